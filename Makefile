@@ -1,0 +1,74 @@
+# TanyaKerja: `make run` starts everything, `make test` tests everything. Both set up what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+RASA_VENV := .venv-rasa
+PY        := $(VENV)/bin/python
+RASA      := $(RASA_VENV)/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Everything the Rasa model is trained from: a change to any of these retrains, nothing else does.
+TRAIN_INPUTS := config.yml domain.yml $(shell find nlu -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null | sort)
+
+.PHONY: help setup run train test test-fast test-rasa test-e2e validate bench eval-nlu clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(VENV)/.installed: requirements/app.txt pyproject.toml
+	@echo "==> creating $(VENV) (application, Python >= 3.11)"
+	@py=$$(scripts/find-python.sh app) && { [ -x $(PY) ] || "$$py" -m venv $(VENV); }
+	$(VENV)/bin/pip install -q -r requirements/app.txt
+	$(VENV)/bin/pip install -q --no-deps -e .
+	@touch $@
+
+$(RASA_VENV)/.installed: requirements/rasa.txt
+	@echo "==> creating $(RASA_VENV) (Rasa 3.6.21, Python 3.10; first time ~4 minutes)"
+	@py=$$(scripts/find-python.sh rasa) && { [ -x $(RASA_VENV)/bin/python ] || "$$py" -m venv $(RASA_VENV); }
+	$(RASA_VENV)/bin/pip install -q -r requirements/rasa.txt
+	@$(RASA_VENV)/bin/python -c 'import rasa, sys; v = rasa.__version__; print("rasa", v); sys.exit(v != "3.6.21")'
+	@touch $@
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed  ## create both environments
+
+models/.trained: $(RASA_VENV)/.installed $(TRAIN_INPUTS)
+	@echo "==> training the Rasa model (inputs changed)"
+	@mkdir -p models
+	@SECONDS=0; $(RASA) train --data nlu --config config.yml --domain domain.yml --out models --quiet \
+	  && echo "==> training took $$SECONDS s"
+	@ls -1t models/*.tar.gz | tail -n +4 | xargs -r rm -f   # keep the three newest models
+	@touch $@
+
+train: models/.trained  ## train the model when training data, config or domain changed
+
+run: setup models/.trained  ## start the whole stack (web chat at http://127.0.0.1:8000)
+	$(VENV)/bin/tanyakerja run
+
+validate: $(RASA_VENV)/.installed  ## rasa data validate
+	$(RASA) data validate --data nlu --domain domain.yml --config config.yml --fail-on-warnings
+
+test-fast: $(VENV)/.installed  ## unit and gateway tests (no Rasa)
+	$(VENV)/bin/pytest -q -m "not e2e"
+
+test-rasa: models/.trained  ## rasa data validate + test stories
+	$(MAKE) --no-print-directory validate
+	$(RASA) test core --stories tests/stories --model models --fail-on-prediction-errors --out results/core --quiet
+
+test-e2e: setup models/.trained  ## start the real stack and chat through /api/chat
+	$(VENV)/bin/pytest -q -m e2e
+
+test: setup models/.trained  ## everything: fast tests, Rasa validation and stories, end-to-end
+	$(MAKE) --no-print-directory test-fast
+	$(MAKE) --no-print-directory test-rasa
+	$(MAKE) --no-print-directory test-e2e
+
+bench: setup models/.trained  ## print performance figures
+	$(PY) -m bench
+
+eval-nlu: models/.trained  ## NLU evaluation on the held-out file
+	$(RASA) test nlu --nlu tests/nlu --model models --out results/nlu
+
+clean:  ## remove environments, models and local data
+	rm -rf $(VENV) $(RASA_VENV) models var results .rasa

@@ -1,0 +1,1 @@
+"""Rasa SDK actions: thin adapters from slots to knowledge/ functions (one module per feature)."""

@@ -1,0 +1,1 @@
+"""TanyaKerja bot package."""

@@ -1,0 +1,1 @@
+"""The domain layer: settings, database, registry, content. Imports no chat framework."""

@@ -1,0 +1,74 @@
+"""All configuration read from the environment, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _str(name: str, default: str | None = None) -> str | None:
+    raw = os.environ.get(name, "").strip()
+    return raw or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; every field has a working default for the embedded set-up."""
+
+    database_url: str = "sqlite:///var/tanyakerja.db"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str | None = None
+    actions_url: str = "http://127.0.0.1:5055"
+    bind_host: str = "127.0.0.1"
+    gateway_port: int = 8000
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    telegram_token: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    whatsapp_token: str | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_app_secret: str | None = None
+    whatsapp_verify_token: str | None = None
+    whatsapp_api_url: str = "https://graph.facebook.com/v21.0"
+    rasa_timeout_s: float = 30.0
+    max_message_chars: int = 4000
+    rate_limit_per_minute: int = 30
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        """Build settings from environment variables (see README's configuration table)."""
+        rasa_port = _int("RASA_PORT", 5005)
+        actions_port = _int("ACTIONS_PORT", 5055)
+        return cls(
+            database_url=_str("DATABASE_URL", cls.database_url),
+            rasa_url=_str("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+            rasa_token=_str("RASA_TOKEN"),
+            actions_url=_str("ACTIONS_URL", f"http://127.0.0.1:{actions_port}"),
+            bind_host=_str("BIND_HOST", cls.bind_host),
+            gateway_port=_int("GATEWAY_PORT", 8000),
+            rasa_port=rasa_port,
+            actions_port=actions_port,
+            telegram_token=_str("TELEGRAM_TOKEN"),
+            telegram_webhook_secret=_str("TELEGRAM_WEBHOOK_SECRET"),
+            telegram_api_url=_str("TELEGRAM_API_URL", cls.telegram_api_url),
+            whatsapp_token=_str("WHATSAPP_TOKEN"),
+            whatsapp_phone_number_id=_str("WHATSAPP_PHONE_NUMBER_ID"),
+            whatsapp_app_secret=_str("WHATSAPP_APP_SECRET"),
+            whatsapp_verify_token=_str("WHATSAPP_VERIFY_TOKEN"),
+            whatsapp_api_url=_str("WHATSAPP_API_URL", cls.whatsapp_api_url),
+            rasa_timeout_s=float(_str("RASA_TIMEOUT_S", "30") or 30),
+            rate_limit_per_minute=_int("RATE_LIMIT_PER_MINUTE", 30),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings for this process, read once."""
+    return Settings.from_env()

@@ -1,0 +1,1 @@
+"""TanyaKerja tanyakerja package."""
