@@ -1,23 +1,22 @@
-"""Turns a registry lookup into the Indonesian answer the user reads (pure; copy from content YAML)."""
+"""Turns a registry lookup into the Indonesian answer the user reads (pure; copy from messages/agency.yml)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from knowledge.agencies import AgencyLookup, AgencyRecord, RegistryInfo
-from knowledge.content import fact_text_with_date
 from knowledge.dates import format_date_id
+from knowledge.facts import fact_text_with_date
+from knowledge.messages import load_messages
+from knowledge.models import LicenseStatus
 
 # Facts (knowledge/content/contacts.yml) listed under "how to check officially", in this order.
 OFFICIAL_CHECK_FACTS = ("siskop2mi", "bp3mi_ltsa", "disnaker", "kp2mi_call_center")
-
-_MESSAGES = Path(__file__).parent / "content" / "agency_messages.yml"
-
+# Button payloads this module emits (tests check they are domain intents).
+PAYLOAD_YES = "/affirm"
+PAYLOAD_NO = "/deny"
+PAYLOAD_CHECK_AGAIN = "/check_agency"
 
 @dataclass(frozen=True)
 class AgencyAnswer:
@@ -28,10 +27,8 @@ class AgencyAnswer:
     suggestion_license: str | None = None
 
 
-@lru_cache(maxsize=1)
 def _copy() -> dict[str, Any]:
-    with _MESSAGES.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_messages("agency")
 
 
 def _registry_lines(registry: RegistryInfo) -> list[str]:
@@ -53,21 +50,26 @@ def _details(agency: AgencyRecord) -> list[str]:
     ]
 
 
+def _status_label(status: LicenseStatus) -> str:
+    return _copy()["status_label"][status.value]
+
+
 def _lookalike_line(lookalikes: tuple[AgencyRecord, ...]) -> str | None:
     if not lookalikes:
         return None
     c = _copy()
-    items = ", ".join(
-        c["lookalike_item"].format(name=a.name, status=c["status_label"][a.status.value]) for a in lookalikes[:3]
-    )
+    items = ", ".join(c["lookalike_item"].format(name=a.name, status=_status_label(a.status)) for a in lookalikes[:3])
     return c["lookalikes"].format(items=items)
 
 
 def verdict_text(agency: AgencyRecord, registry: RegistryInfo, *, prefix: str | None = None,
                  lookalikes: tuple[AgencyRecord, ...] = ()) -> str:
     """The full verdict for one registry entry: status, meaning, details, look-alikes, source."""
-    status = _copy()["status"][agency.status.value]
+    c = _copy()
+    status = c["status"][agency.status.value]
     parts = [status["headline"].format(name=agency.name), status["meaning"]]
+    if agency.status is not agency.registered_status and agency.valid_until:
+        parts.append(c["expired_note"].format(valid_until=format_date_id(agency.valid_until)))
     if prefix:
         parts.insert(0, prefix)
     parts.append("\n".join(_details(agency)))
@@ -84,11 +86,39 @@ def official_check_text() -> str:
     return "\n".join([header, *(f"• {fact_text_with_date(fid)}" for fid in OFFICIAL_CHECK_FACTS)])
 
 
-def not_found_answer(query: str, registry: RegistryInfo) -> AgencyAnswer:
+def not_found_answer(query: str, registry: RegistryInfo, *, lead: str | None = None) -> AgencyAnswer:
     """'Not in this registry copy' — neither illegal nor safe — plus the official ways to check."""
-    nf = _copy()["not_found"]
-    text = "\n\n".join([nf["text"].format(query=query), official_check_text(), "\n".join(_registry_lines(registry))])
-    return AgencyAnswer(text=text, buttons=((nf["retry_button"], "/check_agency"),))
+    c = _copy()
+    nf = c["not_found"]
+    parts = [lead] if lead else []
+    if registry.size == 0:
+        parts.append(c["registry"]["empty"])
+    else:
+        parts.append(nf["text"].format(query=query))
+    parts += [nf["advice"], official_check_text()]
+    if registry.size:
+        parts.append("\n".join(_registry_lines(registry)))
+    return AgencyAnswer(text="\n\n".join(parts), buttons=((nf["retry_button"], PAYLOAD_CHECK_AGAIN),))
+
+
+def _suggestion_answer(lookup: AgencyLookup) -> AgencyAnswer:
+    c = _copy()
+    s = c["suggestion"]
+    best = lookup.suggestions[0]
+    city = best.city or c["details"]["unknown"]
+    if lookup.via_license:
+        text = s["license_text"].format(query=lookup.query, license=best.license_number, name=best.name, city=city)
+    else:
+        text = s["text"].format(query=lookup.query, name=best.name, city=city)
+    parts = [text]
+    if len(lookup.suggestions) > 1:
+        parts.append(s["others"].format(names=", ".join(a.name for a in lookup.suggestions[1:])))
+    parts += [s["caution"], "\n".join(_registry_lines(lookup.registry))]
+    return AgencyAnswer(
+        text="\n\n".join(parts),
+        buttons=((s["yes_button"], PAYLOAD_YES), (s["no_button"], PAYLOAD_NO)),
+        suggestion_license=best.license_number,
+    )
 
 
 def compose_agency_answer(lookup: AgencyLookup) -> AgencyAnswer:
@@ -100,22 +130,24 @@ def compose_agency_answer(lookup: AgencyLookup) -> AgencyAnswer:
         prefix = None
         if lookup.kind == "fuzzy":
             prefix = c["fuzzy_warning"].format(query=lookup.query, name=lookup.agency.name)
+        elif lookup.kind == "license":
+            prefix = c["license_note"].format(query=lookup.query)
         return AgencyAnswer(
             text=verdict_text(lookup.agency, lookup.registry, prefix=prefix, lookalikes=lookup.lookalikes)
         )
     if lookup.kind == "suggestion" and lookup.suggestions:
-        best = lookup.suggestions[0]
-        s = c["suggestion"]
-        text = s["text"].format(query=lookup.query, name=best.name, city=best.city or c["details"]["unknown"])
-        return AgencyAnswer(
-            text=text,
-            buttons=((s["yes"], "/affirm"), (s["no"], "/deny")),
-            suggestion_license=best.license_number,
-        )
+        return _suggestion_answer(lookup)
     return not_found_answer(lookup.query, lookup.registry)
 
 
-def suggestion_rejected_answer(query: str, registry: RegistryInfo) -> AgencyAnswer:
-    """After 'Bukan': the not-found guidance for what the user originally typed."""
-    base = not_found_answer(query, registry)
-    return AgencyAnswer(text=f"{_copy()['suggestion_rejected']}\n\n{base.text}", buttons=base.buttons)
+def suggestion_rejected_answer(query: str, registry: RegistryInfo,
+                               suggested: AgencyRecord | None = None) -> AgencyAnswer:
+    """After 'Bukan': a look-alike warning about the company we suggested, then the not-found guidance."""
+    c = _copy()
+    lead = None
+    if suggested is not None:
+        lead = "\n\n".join([
+            c["suggestion_rejected"].format(name=suggested.name),
+            c["rejected_lookalike"].format(name=suggested.name, status=_status_label(suggested.status)),
+        ])
+    return not_found_answer(query, registry, lead=lead)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Date, DateTime, Enum, Index, Integer, String, Text, Boolean
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge.db import Base
@@ -64,7 +64,11 @@ class Message(Base):
     """One transcript line: a message from or to a user on a channel."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_user_time", "channel", "user_id", "id"),)
+    __table_args__ = (
+        Index("ix_messages_user_time", "channel", "user_id", "id"),
+        # One row per channel message id: a redelivered Telegram/WhatsApp update is dropped atomically.
+        UniqueConstraint("channel", "external_id", name="uq_messages_channel_external_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[str] = mapped_column(String(200))
@@ -73,5 +77,5 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     buttons: Mapped[list | None] = mapped_column(JSON, default=None)
     status: Mapped[str] = mapped_column(String(20), default="ok")  # in: received/answered/failed
-    external_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

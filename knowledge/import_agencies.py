@@ -1,0 +1,131 @@
+"""`tanyakerja import agencies`: load the licensed-agency registry (CONTRACTS.md, agencies.csv)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from knowledge.agencies import REGISTRY_DATASET
+from knowledge.importing import (
+    ImportFailed, ImportSummary, Problem, RowError, collect, optional, parse_date, read_csv, require,
+)
+from knowledge.models import Agency, Dataset, LicenseStatus, utcnow
+from knowledge.text import normalize_license, normalize_name
+
+COLUMNS = ("name", "license_number", "status", "valid_until", "province", "city", "address", "phone", "countries")
+REQUIRED = ("name", "license_number", "status")
+
+STATUS_WORDS = {
+    "aktif": LicenseStatus.AKTIF, "active": LicenseStatus.AKTIF, "berlaku": LicenseStatus.AKTIF,
+    "dibekukan": LicenseStatus.DIBEKUKAN, "suspended": LicenseStatus.DIBEKUKAN, "beku": LicenseStatus.DIBEKUKAN,
+    "dicabut": LicenseStatus.DICABUT, "revoked": LicenseStatus.DICABUT, "cabut": LicenseStatus.DICABUT,
+    "kedaluwarsa": LicenseStatus.KEDALUWARSA, "expired": LicenseStatus.KEDALUWARSA,
+    "kadaluwarsa": LicenseStatus.KEDALUWARSA, "kadaluarsa": LicenseStatus.KEDALUWARSA,
+}
+# Columns compared to decide between "updated" and "unchanged".
+_FIELDS = ("name", "name_norm", "license_number", "status", "valid_until", "province", "city", "address",
+           "phone", "countries")
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    """One validated line of agencies.csv."""
+
+    name: str
+    name_norm: str
+    license_number: str
+    license_norm: str
+    status: LicenseStatus
+    valid_until: date | None
+    province: str
+    city: str
+    address: str
+    phone: str
+    countries: str
+
+
+def parse_agency_row(row: dict[str, str]) -> AgencyRow:
+    """Validate one CSV row (RowError says what is wrong)."""
+    name = require(row, "name")
+    name_norm = normalize_name(name)
+    if not name_norm:
+        raise RowError(f"name '{name[:60]}' has no letters or digits once 'PT'/'CV' is removed")
+    license_number = require(row, "license_number", max_len=120)
+    license_norm = normalize_license(license_number)
+    if len(license_norm) < 2:
+        raise RowError(f"license_number '{license_number}' has no letters or digits")
+    raw_status = require(row, "status", max_len=40)
+    status = STATUS_WORDS.get(raw_status.lower())
+    if status is None:
+        raise RowError(f"unknown status '{raw_status[:40]}' (use aktif, dibekukan, dicabut or kedaluwarsa)")
+    countries = ";".join(c.strip() for c in optional(row, "countries", 1000).split(";") if c.strip())
+    return AgencyRow(
+        name=name, name_norm=name_norm, license_number=license_number, license_norm=license_norm,
+        status=status, valid_until=parse_date(row.get("valid_until", ""), "valid_until"),
+        province=optional(row, "province", 120), city=optional(row, "city", 120),
+        address=optional(row, "address", 500), phone=optional(row, "phone", 60), countries=countries,
+    )
+
+
+def import_agencies(session: Session, path: Path, *, as_of: date | None = None, skip_invalid: bool = False,
+                    demo: bool = False, today: date | None = None) -> ImportSummary:
+    """Validate the whole file, then upsert by licence number in the caller's transaction.
+
+    Raises ImportFailed (nothing written) when a row is bad and skip_invalid is off. A real registry
+    replaces the fictional demo registry.
+    """
+    summary = ImportSummary()
+    parsed = collect(read_csv(path, REQUIRED), parse_agency_row, skip_invalid=skip_invalid, summary=summary)
+    rows = _without_duplicates(parsed, skip_invalid=skip_invalid, summary=summary)
+
+    dataset = session.get(Dataset, REGISTRY_DATASET)
+    if dataset is not None and dataset.is_demo and not demo:
+        removed = session.execute(delete(Agency)).rowcount
+        summary.notes.append(f"demo registry removed ({removed} rows)")
+    existing = {a.license_norm: a for a in session.scalars(select(Agency))}
+    for row in rows:
+        current = existing.get(row.license_norm)
+        if current is None:
+            session.add(Agency(**row.__dict__))
+            summary.added += 1
+        elif any(getattr(current, f) != getattr(row, f) for f in _FIELDS):
+            for f in _FIELDS:
+                setattr(current, f, getattr(row, f))
+            current.updated_at = utcnow()
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+
+    if dataset is None:
+        dataset = Dataset(name=REGISTRY_DATASET, version=0)
+        session.add(dataset)
+    dataset.as_of = as_of or today or date.today()
+    dataset.source_file = path.name[:500]
+    dataset.is_demo = demo
+    dataset.version = (dataset.version or 0) + 1
+    dataset.imported_at = utcnow()
+    session.flush()
+    return summary
+
+
+def _without_duplicates(parsed: list[tuple[int, object]], *, skip_invalid: bool,
+                        summary: ImportSummary) -> list[AgencyRow]:
+    """A licence number may appear once per file; later repeats are errors."""
+    first_line: dict[str, int] = {}
+    rows: list[AgencyRow] = []
+    problems: list[Problem] = []
+    for line, row in parsed:
+        assert isinstance(row, AgencyRow)
+        if row.license_norm in first_line:
+            problems.append(Problem(line, f"license_number '{row.license_number}' repeats line {first_line[row.license_norm]}"))
+            continue
+        first_line[row.license_norm] = line
+        rows.append(row)
+    if problems and not skip_invalid:
+        raise ImportFailed(problems)
+    summary.skipped.extend(problems)
+    return rows

@@ -1,0 +1,110 @@
+"""Text normalisation for matching company names and licence numbers (one place, tested by table)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Legal forms dropped from company names before comparing ("PT", "PT.", "P.T.", "CV", "Tbk", "(Persero)").
+LEGAL_FORMS = frozenset({"pt", "cv", "tbk", "persero", "perseroan", "terbatas", "ud", "fa", "firma"})
+
+# Words people put around a company name when asking about it; never part of the name itself.
+# Used only to cut the name out of a free-text question, never inside a registry name.
+FILLER_WORDS = frozenset("""
+    cek cekin ngecek mengecek periksa tolong bantu mohon dong donk deh sih ya yah yaa kak ka kakak min mimin admin
+    gan sis mba mbak bro
+    apakah apa apakah itu itu ini iki kah nya nih tuh yang yg
+    resmi resmikah legal ilegal terdaftar daftar terdaftarkah berizin izin ijin izinnya ijinnya status statusnya
+    aman amankah beneran bener benar penipu penipuan calo asli palsu terpercaya
+    gak ga gk nggak ngga enggak engga tidak tdk ora ndak kan atau bukan belum udah sudah masih berlaku aktif
+    dicabut dibekukan kedaluwarsa kadaluarsa kadaluwarsa
+    mau ingin pengen tanya nanya tanyakan info tentang soal mengenai
+    saya sy aku aq gue gw kami
+    agen agensi agency perusahaan penyalur sponsor pjtki pptkis p3mi pjtkis lpk tki tkw pmi
+    nama namanya nomor no nomer nmr
+    check is licensed
+    di ke dari sama oleh untuk buat
+""".split())
+
+# Markers after which a company name usually follows in free text ("... sama PT Sinar Jaya itu resmi?").
+NAME_MARKERS = frozenset({"pt", "cv", "pjtki", "pptkis", "p3mi", "agen", "agensi", "sponsor", "perusahaan", "lpk"})
+
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_P_T = re.compile(r"\bp\s*\.\s*t\s*\.?", re.IGNORECASE)  # "P.T." / "p. t." -> "pt"
+_LICENSE_CHARS = re.compile(r"[^0-9A-Z]")
+# Shapes of licence numbers seen in registries: KEP.123/PPTKIS/VI/2019, B.456/KA/III/2023, SIP3MI-2024-0077.
+LICENSE_PATTERN = re.compile(
+    r"\b(?:kep|b)[\s.]*\d{1,5}\s*/\s*[a-z0-9./\s-]{2,40}?\d{4}\b"
+    r"|\bsip3mi[\s-]*\d{4}[\s-]*\d{2,6}\b"
+    r"|\b(?:kep|b)[\s.]+\d{1,5}(?:[\s./-]+[a-z0-9]{1,10}){1,5}[\s./-]+\d{4}\b",
+    re.IGNORECASE,
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, punctuation to spaces, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _PUNCT.sub(" ", text.replace("&", " dan "))
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_name(name: str) -> str:
+    """Comparable form of a company name: folded, legal forms ("PT", "CV", "Tbk") dropped."""
+    folded = fold(_P_T.sub(" pt ", name))
+    return " ".join(tok for tok in folded.split() if tok not in LEGAL_FORMS)
+
+
+def normalize_license(value: str) -> str:
+    """Comparable form of a licence number: upper case letters and digits only."""
+    return _LICENSE_CHARS.sub("", unicodedata.normalize("NFKC", value).upper())
+
+
+def find_license_numbers(text: str) -> list[str]:
+    """Licence-number-shaped substrings of a message, as written."""
+    return [m.group(0).strip() for m in LICENSE_PATTERN.finditer(text)]
+
+
+def strip_filler(text: str) -> str:
+    """Drop question words around a name ("cek", "resmi gak", "kak") from both ends, keep the middle."""
+    tokens = fold(text).split()
+    while tokens and tokens[0] in FILLER_WORDS and tokens[0] not in ("pt", "cv"):
+        tokens.pop(0)
+    while tokens and tokens[-1] in FILLER_WORDS:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def extract_agency_query(text: str) -> str | None:
+    """The company name or licence number inside a free-text question, or None when there is none.
+
+    "pt nya resmi gk ya kak namanya Bintang Timur" -> "bintang timur";
+    "saya ditawari kerja sama PT Sumber Rejeki itu resmi?" -> "pt sumber rejeki".
+    """
+    licences = find_license_numbers(text)
+    if licences:
+        return licences[0]
+    tokens = fold(_P_T.sub(" pt ", text)).split()
+    # Prefer what follows the last name marker ("PT ...", "agen ...", "namanya ...").
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i] in NAME_MARKERS or tokens[i] in ("namanya", "nama"):
+            tail = _leading_name(tokens[i + 1:])
+            if tail:
+                keep_pt = tokens[i] in ("pt", "cv")
+                return f"{tokens[i]} {tail}" if keep_pt else tail
+    rest = " ".join(t for t in tokens if t not in FILLER_WORDS)
+    return rest if normalize_name(rest) else None
+
+
+def _leading_name(tokens: list[str]) -> str:
+    """The run of non-filler words at the start of `tokens` (skipping filler right after the marker)."""
+    start = 0
+    while start < len(tokens) and tokens[start] in FILLER_WORDS and tokens[start] not in NAME_MARKERS:
+        start += 1
+    words = []
+    for tok in tokens[start:]:
+        if tok in FILLER_WORDS:
+            break
+        words.append(tok)
+    return " ".join(words)
