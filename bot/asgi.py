@@ -1,0 +1,90 @@
+"""The gateway application: web chat, /api/chat, /healthz (and, later, Telegram, WhatsApp, help desk)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio.to_thread
+import httpx
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.logging_setup import configure_logging
+from bot.rasa_client import RasaClient
+from bot.router import Router
+from bot.transcript import Transcript
+from bot.webchat import router as webchat_router
+from knowledge.db import init_db, session_factory
+from knowledge.settings import Settings, get_settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = None,
+               transport: httpx.AsyncBaseTransport | None = None, spool_dir: Path | None = None) -> FastAPI:
+    """Build the app; tests pass their own session factory and a fake HTTP transport for Rasa."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sessions = factory or session_factory()
+        try:
+            await anyio.to_thread.run_sync(lambda: init_db(sessions.kw["bind"]))
+        except SQLAlchemyError:
+            pass  # the database may come back later; messages are spooled meanwhile
+        async with httpx.AsyncClient(transport=transport, limits=httpx.Limits(max_connections=100)) as client:
+            rasa = RasaClient(client, settings.rasa_url, settings.actions_url, settings.rasa_token,
+                              settings.rasa_timeout_s)
+            app.state.settings = settings
+            app.state.sessions = sessions
+            app.state.rasa = rasa
+            app.state.router = Router(
+                rasa, Transcript(sessions, spool_dir or Path("var") / "spool"),
+                rate_limit_per_minute=settings.rate_limit_per_minute, max_chars=settings.max_message_chars,
+            )
+            yield
+
+    app = FastAPI(title="TanyaKerja gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.include_router(webchat_router)
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        """The web chat page."""
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/healthz")
+    async def healthz() -> JSONResponse:
+        """200 only when the gateway, Rasa, the action server and the database all answer."""
+        rasa: RasaClient = app.state.rasa
+        parts = {
+            "gateway": True,
+            "rasa": await rasa.rasa_ok(),
+            "actions": await rasa.actions_ok(),
+            "database": await anyio.to_thread.run_sync(_database_ok, app.state.sessions),
+        }
+        failing = [name for name, ok in parts.items() if not ok]
+        body = {"status": "ok" if not failing else "error", "parts": {k: "ok" if v else "down" for k, v in parts.items()}}
+        if failing:
+            body["failing"] = failing
+        return JSONResponse(body, status_code=200 if not failing else 503)
+
+    return app
+
+
+def _database_ok(sessions: sessionmaker[Session]) -> bool:
+    try:
+        with sessions() as session:
+            session.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        return False
+
+
+def app_factory() -> FastAPI:
+    """Entry point for `uvicorn --factory bot.asgi:app_factory`."""
+    configure_logging()
+    return create_app(get_settings())

@@ -1,0 +1,29 @@
+"""Process-wide logging: INFO, one line per record, NIK- and phone-like numbers masked."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.sanitize import mask_pii
+
+
+class MaskPersonalNumbers(logging.Filter):
+    """Masks NIK-like and phone-like numbers in every record before it is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message in place; never drops a record."""
+        record.msg = mask_pii(record.getMessage())
+        record.args = ()
+        return True
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Root logger to stderr with the masking filter on its handler (idempotent)."""
+    root = logging.getLogger()
+    if any(isinstance(f, MaskPersonalNumbers) for h in root.handlers for f in h.filters):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskPersonalNumbers())
+    root.addHandler(handler)
+    root.setLevel(level)

@@ -1,0 +1,90 @@
+"""One router for every channel: de-duplicate, record, sanity-check, rate-limit, ask Rasa, record the answer."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import anyio.to_thread
+
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.sanitize import clean_text, has_words, looks_like_command, strip_leading_slashes
+from bot.transcript import Transcript
+from bot.types import Button, Incoming, Reply
+from knowledge.messages import load_messages
+
+log = logging.getLogger(__name__)
+
+MENU_PAYLOAD = "/ask_help"
+STORED_TEXT_LIMIT = 20_000  # longer inbound texts are stored cut to this many characters
+
+
+def hashed(user_id: str) -> str:
+    """A user id for logs: stable, not reversible."""
+    return hashlib.sha256(user_id.encode()).hexdigest()[:12]
+
+
+def local_reply(key: str, **fmt: Any) -> Reply:
+    """A gateway message, with the menu button where it helps the user go on."""
+    copy = load_messages("gateway")
+    text = copy[key].format(**fmt)
+    buttons = (Button(copy["menu_button"], MENU_PAYLOAD),) if key in ("empty", "non_text") else ()
+    return Reply(text=text, buttons=buttons)
+
+
+class Router:
+    """Turns an Incoming message into replies, whatever the channel."""
+
+    def __init__(self, rasa: RasaClient, transcript: Transcript, *, rate_limit_per_minute: int, max_chars: int,
+                 pause_check: Callable[[str, str], bool] | None = None):
+        self.rasa = rasa
+        self.transcript = transcript
+        self.rate_limit = rate_limit_per_minute
+        self.max_chars = max_chars
+        # Returns True when a human has taken over this conversation (help desk); the bot stays silent.
+        self.pause_check = pause_check
+
+    async def _db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
+
+    async def handle(self, msg: Incoming) -> list[Reply]:
+        """Process one message; returns the replies to deliver ([] for a duplicate delivery)."""
+        text = clean_text(msg.text) if msg.kind == "text" else ""
+        stored = msg.text[:STORED_TEXT_LIMIT] if msg.kind == "text" else f"[{msg.meta.get('type', 'non_text')}]"
+        msg_id, is_new = await self._db(self.transcript.record, channel=msg.channel, user_id=msg.user_id,
+                                        direction="in", text=stored, status="received",
+                                        external_id=msg.external_id)
+        if not is_new:
+            log.info("duplicate %s message from %s dropped", msg.channel, hashed(msg.user_id))
+            return []
+        replies, status = await self._answer(msg, text)
+        for reply in replies:
+            await self._db(self.transcript.record, channel=msg.channel, user_id=msg.user_id, direction="out",
+                           text=reply.text, buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons])
+        await self._db(self.transcript.set_status, msg_id, status)
+        return replies
+
+    async def _answer(self, msg: Incoming, text: str) -> tuple[list[Reply], str]:
+        if msg.kind != "text":
+            return [local_reply("non_text")], "answered"
+        if len(msg.text) > self.max_chars:
+            return [local_reply("too_long", limit=self.max_chars)], "rejected"
+        if text.startswith("/"):
+            offered = await self._db(self.transcript.offered_payloads, msg.channel, msg.user_id)
+            if not (looks_like_command(text) and text in offered):
+                text = strip_leading_slashes(text)
+        if not has_words(text):
+            return [local_reply("empty")], "answered"
+        recent = await self._db(self.transcript.inbound_in_last_minute, msg.channel, msg.user_id)
+        if recent > self.rate_limit:
+            return [local_reply("slow_down")], "rate_limited"
+        if self.pause_check is not None and await self._db(self.pause_check, msg.channel, msg.user_id):
+            return [], "handed_over"
+        try:
+            replies = await self.rasa.send(f"{msg.channel}:{msg.user_id}", text)
+        except RasaUnavailable as exc:
+            log.error("rasa turn failed for %s on %s: %s", hashed(msg.user_id), msg.channel, exc)
+            return [local_reply("service_trouble")], "failed"
+        return replies, "answered"
