@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -9,13 +10,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import DATA_ERRORS, latest_entity, latest_intent, latest_text, send_service_trouble
+from actions.common import answers_politely, entity_span, latest_entity, latest_intent, latest_text
 from actions.deps import get_session_factory
-from knowledge.agencies import get_agency_by_license, lookup_agency, registry_info
+from knowledge.agencies import find_lookalikes, get_agency_by_license, lookup_agency, registry_info
 from knowledge.agency_answer import AgencyAnswer, compose_agency_answer, suggestion_rejected_answer, verdict_text
-from knowledge.text import extract_agency_query, normalize_name
+from knowledge.text import extract_agency_query, fold, normalize_name
 
 _CLEAR_SUGGESTION = [SlotSet("agency_suggestion", None), SlotSet("agency_suggestion_query", None)]
+
+
+def _name_from_text(text: str) -> str | None:
+    """The company name in a free-text message, in the user's own spelling when the message is just the name."""
+    candidate = extract_agency_query(text)
+    return text.strip() if candidate and candidate == fold(text) else candidate
 
 
 def _send(dispatcher: CollectingDispatcher, answer: AgencyAnswer) -> None:
@@ -33,18 +40,24 @@ class ValidateAgencyCheckForm(FormValidationAction):
     async def extract_agency_query(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Licence number entity first, then agency entity, then the free text."""
-        value = latest_entity(tracker, "license_number") or latest_entity(tracker, "agency")
-        if value:
-            return {"agency_query": value}
+        """Licence number entity first, then the company name (entity or free text)."""
+        licence = latest_entity(tracker, "license_number")
+        if licence and any(ch.isdigit() for ch in licence):  # every licence number has digits
+            return {"agency_query": licence}
         text = latest_text(tracker)
+        entity = entity_span(tracker, "agency")
+        if entity:
+            # Free-text extraction often keeps words the entity model cut off ("PT", a middle word).
+            from_text = _name_from_text(text) or ""
+            wider = normalize_name(entity) and normalize_name(entity) in normalize_name(from_text)
+            return {"agency_query": from_text if wider else entity}
         if not text or text.startswith("/"):
             return {}
         if tracker.get_slot("requested_slot") == "agency_query":
             # The user is answering "Nama PT-nya apa?": the whole message is the name.
-            return {"agency_query": extract_agency_query(text) or text}
+            return {"agency_query": _name_from_text(text) or text}
         if latest_intent(tracker) in ("check_agency", "inform"):
-            candidate = extract_agency_query(text)
+            candidate = _name_from_text(text)
             return {"agency_query": candidate} if candidate else {}
         return {}
 
@@ -61,21 +74,21 @@ class ValidateAgencyCheckForm(FormValidationAction):
 class ActionCheckAgency(Action):
     """Looks the collected name/licence up in the registry and answers with the verdict."""
 
+    events_on_failure = (SlotSet("agency_query", None), *_CLEAR_SUGGESTION)
+
     def name(self) -> str:
         """Action name."""
         return "action_check_agency"
 
+    @answers_politely
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Answer, then clear the form slot; remember a suggestion until Ya/Bukan."""
         query = (tracker.get_slot("agency_query") or "").strip()
         events: list[EventType] = [SlotSet("agency_query", None)]
-        try:
-            with get_session_factory()() as session:
-                lookup = lookup_agency(session, query)
-        except DATA_ERRORS as exc:
-            return send_service_trouble(dispatcher, tracker, exc) + events + _CLEAR_SUGGESTION
+        with get_session_factory()() as session:
+            lookup = lookup_agency(session, query)
         answer = compose_agency_answer(lookup)
         _send(dispatcher, answer)
         if answer.suggestion_license:
@@ -89,24 +102,26 @@ class ActionCheckAgency(Action):
 class ActionAgencySuggestionReply(Action):
     """Handles Ya/Bukan after "Maksud Anda PT ...?": the verdict, or the not-found guidance."""
 
+    events_on_failure = tuple(_CLEAR_SUGGESTION)
+
     def name(self) -> str:
         """Action name."""
         return "action_agency_suggestion_reply"
 
+    @answers_politely
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Answer for the suggested company on affirm, for the original text on deny."""
         license_number = tracker.get_slot("agency_suggestion")
         query = tracker.get_slot("agency_suggestion_query") or ""
-        try:
-            with get_session_factory()() as session:
-                registry = registry_info(session)
-                agency = get_agency_by_license(session, license_number) if license_number else None
-        except DATA_ERRORS as exc:
-            return send_service_trouble(dispatcher, tracker, exc) + _CLEAR_SUGGESTION
-        if latest_intent(tracker) == "affirm" and agency is not None:
-            dispatcher.utter_message(text=verdict_text(agency, registry))
+        with get_session_factory()() as session:
+            registry = registry_info(session)
+            agency = get_agency_by_license(session, license_number) if license_number else None
+            accepted = latest_intent(tracker) == "affirm" and agency is not None
+            lookalikes = find_lookalikes(session, agency, registry, today=date.today()) if accepted else ()
+        if accepted:
+            dispatcher.utter_message(text=verdict_text(agency, registry, lookalikes=lookalikes))
         else:
-            _send(dispatcher, suggestion_rejected_answer(query, registry))
+            _send(dispatcher, suggestion_rejected_answer(query, registry, agency))
         return list(_CLEAR_SUGGESTION)
