@@ -17,7 +17,7 @@ from datetime import date
 from typing import Literal
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.models import Agency, Dataset, LicenseStatus
@@ -32,6 +32,8 @@ SUBSET_WEIGHT = 0.9
 # Two candidates closer than this are ambiguous: ask rather than decide.
 AMBIGUITY_MARGIN = 2.0
 LICENSE_MATCH_SUGGEST = 90
+# A query word not found in any registry name stands for a registry word this close (one slip).
+WORD_SLIP_CUTOFF = 75
 MAX_TOKEN_WINDOW = 8
 
 REGISTRY_DATASET = "agencies"
@@ -97,10 +99,9 @@ def _record(row: Agency, today: date) -> AgencyRecord:
 def registry_info(session: Session) -> RegistryInfo:
     """As-of date, demo flag, version and size of the loaded registry."""
     ds = session.get(Dataset, REGISTRY_DATASET)
-    size = session.scalar(select(func.count()).select_from(Agency)) or 0
     if ds is None:
-        return RegistryInfo(as_of=None, is_demo=False, version=0, size=size)
-    return RegistryInfo(as_of=ds.as_of, is_demo=ds.is_demo, version=ds.version, size=size)
+        return RegistryInfo(as_of=None, is_demo=False, version=0, size=0)
+    return RegistryInfo(as_of=ds.as_of, is_demo=ds.is_demo, version=ds.version, size=ds.row_count or 0)
 
 
 def get_agency_by_license(session: Session, license_number: str, *, today: date | None = None) -> AgencyRecord | None:
@@ -131,7 +132,7 @@ class _NameIndex:
     ids: list[int] = field(default_factory=list)             # parallel to names
     lengths: list[int] = field(default_factory=list)         # parallel to names
     licenses: dict[str, int] = field(default_factory=dict)   # license_norm -> id
-    words: dict[str, list[int]] = field(default_factory=dict)  # word -> positions in names
+    words: dict[str, set[int]] = field(default_factory=dict)   # word -> positions in names
     vocabulary: list[str] = field(default_factory=list)
 
     def window(self, length: int, cutoff: float) -> tuple[int, int]:
@@ -148,14 +149,14 @@ _indexes: dict[str, _NameIndex] = {}
 
 
 def _name_index(session: Session, registry: RegistryInfo) -> _NameIndex:
-    """The cached index for this database, rebuilt when the registry changed (version or size)."""
+    """The cached index for this database, rebuilt when the registry changed (every import bumps the version)."""
     key = str(session.get_bind().url)
     cached = _indexes.get(key)
-    if cached and cached.version == registry.version and cached.size == registry.size:
+    if cached and cached.version == registry.version:
         return cached
     with _index_lock:
         cached = _indexes.get(key)
-        if cached and cached.version == registry.version and cached.size == registry.size:
+        if cached and cached.version == registry.version:
             return cached
         rows = session.execute(select(Agency.id, Agency.name_norm, Agency.license_norm)).all()
         rows.sort(key=lambda r: len(r.name_norm))
@@ -165,8 +166,8 @@ def _name_index(session: Session, registry: RegistryInfo) -> _NameIndex:
             index.ids.append(row.id)
             index.lengths.append(len(row.name_norm))
             index.licenses[row.license_norm] = row.id
-            for word in set(row.name_norm.split()):
-                index.words.setdefault(word, []).append(pos)
+            for word in row.name_norm.split():
+                index.words.setdefault(word, set()).add(pos)
         index.vocabulary = sorted(index.words)
         _indexes[key] = index
         return index
@@ -177,46 +178,49 @@ def _best(scores: dict[int, float], pos: int, score: float) -> None:
         scores[pos] = score
 
 
-def _subset_candidates(index: _NameIndex, words: list[str]) -> list[int]:
-    """Positions of names that contain every query word (each word allowed one spelling slip)."""
-    postings: list[set[int]] = []
-    for word in words:
-        if word in index.words:
-            postings.append(set(index.words[word]))
-            continue
-        if len(word) < 4:
-            return []
-        close = process.extract(word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=80, limit=3)
-        if not close:
-            return []
-        postings.append(set().union(*(index.words[w] for w, _, _ in close)))
-    if not postings:
-        return []
-    postings.sort(key=len)
-    found = postings[0].intersection(*postings[1:])
-    return sorted(found)[:5000]
+def _word_postings(index: _NameIndex, word: str) -> set[int] | None:
+    """Positions of names holding this word, or (for a word not in any name) a word one slip away."""
+    if word in index.words:
+        return index.words[word]
+    if len(word) < 4:
+        return None
+    close = process.extract(word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_SLIP_CUTOFF, limit=3)
+    return set().union(*(index.words[w] for w, _, _ in close)) if close else None
+
+
+def _scan(index: _NameIndex, query_norm: str, candidates: list[int], scorer, cutoff: float,
+          limit: int = 10) -> list[tuple[int, float]]:
+    """(position, score) of the best candidates for one rapidfuzz scorer."""
+    choices = [index.names[p] for p in candidates]
+    return [(candidates[i], score) for _, score, i in process.extract(
+        query_norm, choices, scorer=scorer, score_cutoff=cutoff, limit=limit)]
 
 
 def _fuzzy_scores(index: _NameIndex, query_norm: str) -> tuple[dict[int, float], dict[int, float]]:
-    """(ratio scores, combined scores) by index position for candidates above the suggest cutoff."""
-    ratio: dict[int, float] = {}
-    combined: dict[int, float] = {}
-    lo, hi = index.window(len(query_norm), AGENCY_MATCH_SUGGEST)
-    for _, score, pos in process.extract(query_norm, index.names[lo:hi], scorer=fuzz.ratio,
-                                         score_cutoff=AGENCY_MATCH_SUGGEST, limit=10):
-        ratio[lo + pos] = score
-        _best(combined, lo + pos, score)
+    """(ratio scores, combined scores) by index position for candidates above the suggest cutoff.
+
+    Only names sharing a word (or a word one slip away) with the query are compared: a misspelt name
+    keeps most of its words, and this keeps a 100,000-name registry fast.
+    """
     words = query_norm.split()
-    if len(words) >= 2 or (words and len(index.words.get(words[0], ())) <= 3):
-        candidates = _subset_candidates(index, words)
-        if candidates:
-            choices = [index.names[p] for p in candidates]
-            for _, score, i in process.extract(query_norm, choices, scorer=fuzz.token_sort_ratio,
-                                               score_cutoff=AGENCY_MATCH_SUGGEST, limit=10):
-                _best(combined, candidates[i], score)
-            for _, score, i in process.extract(query_norm, choices, scorer=fuzz.token_set_ratio,
-                                               score_cutoff=AGENCY_MATCH_SUGGEST / SUBSET_WEIGHT, limit=10):
-                _best(combined, candidates[i], score * SUBSET_WEIGHT)
+    postings = [_word_postings(index, w) for w in words]
+    known = [p for p in postings if p is not None]
+    if known:
+        candidates = sorted(set().union(*known))
+    elif len(words) == 1:  # one word with nothing close: words run together ("sinarjaya"), scan by length
+        lo, hi = index.window(len(query_norm), AGENCY_MATCH_SUGGEST)
+        candidates = list(range(lo, hi))
+    else:
+        return {}, {}
+    ratio = dict(_scan(index, query_norm, candidates, fuzz.ratio, AGENCY_MATCH_SUGGEST))
+    combined = dict(ratio)
+    # Every query word in the name: a subset or a reordering of a registered name.
+    if known and len(known) == len(words) and (len(words) >= 2 or len(known[0]) <= 3):
+        subset = sorted(set.intersection(*sorted(known, key=len)))[:5000]
+        for pos, score in _scan(index, query_norm, subset, fuzz.token_sort_ratio, AGENCY_MATCH_SUGGEST):
+            _best(combined, pos, score)
+        for pos, score in _scan(index, query_norm, subset, fuzz.token_set_ratio, AGENCY_MATCH_SUGGEST / SUBSET_WEIGHT):
+            _best(combined, pos, score * SUBSET_WEIGHT)
     return ratio, combined
 
 
@@ -225,29 +229,40 @@ def find_lookalikes(session: Session, agency: AgencyRecord, registry: RegistryIn
     """Other registry entries whose names are close to this one's (a known trick of fake agencies)."""
     index = _name_index(session, registry)
     norm = normalize_name(agency.name)
-    lo, hi = index.window(len(norm), AGENCY_LOOKALIKE)
-    hits = process.extract(norm, index.names[lo:hi], scorer=fuzz.ratio, score_cutoff=AGENCY_LOOKALIKE,
-                            limit=limit + 5)
-    ids = [index.ids[lo + pos] for _, _, pos in hits if index.ids[lo + pos] != agency.id]
+    # A close copy keeps most words, so it shares at least one of the name's two rarest words.
+    postings = sorted((index.words[w] for w in set(norm.split()) if w in index.words), key=len)[:2]
+    if not postings:
+        return ()
+    candidates = sorted(set().union(*postings))
+    hits = _scan(index, norm, candidates, fuzz.ratio, AGENCY_LOOKALIKE, limit=limit + 5)
+    ids = [index.ids[pos] for pos, _ in hits if index.ids[pos] != agency.id]
     return tuple(_records_by_ids(session, ids[:limit], today))
 
 
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if len(v) >= 4))
+
+
+def _license_shapes(query: str) -> list[str]:
+    """Normalised licence candidates worth a fuzzy comparison: licence-shaped text, or a bare number."""
+    shapes = [normalize_license(x) for x in find_license_numbers(query)]
+    bare = normalize_license(strip_filler(query))
+    digits = sum(ch.isdigit() for ch in bare)
+    if digits >= 2 and digits >= len(bare) / 4:  # mostly a number, as licence numbers are
+        shapes.append(bare)
+    return _unique(shapes)
+
+
 def _license_windows(query: str) -> list[str]:
-    """Normalised licence candidates: regex hits, then every run of up to 8 words that holds a digit."""
-    out = [normalize_license(x) for x in find_license_numbers(query)]
+    """Exact-match licence candidates: the shapes, then every run of up to 8 words that holds a digit."""
+    out = _license_shapes(query)
     tokens = fold(query).split()
     for i in range(len(tokens)):
         for j in range(i + 1, min(len(tokens), i + MAX_TOKEN_WINDOW) + 1):
             chunk = tokens[i:j]
             if any(ch.isdigit() for tok in chunk for ch in tok):
                 out.append(normalize_license("".join(chunk)))
-    if any(ch.isdigit() for ch in query):
-        out.append(normalize_license(query))
-    seen: dict[str, None] = {}
-    for cand in out:
-        if len(cand) >= 4:
-            seen.setdefault(cand, None)
-    return list(seen)
+    return _unique(out)
 
 
 def lookup_agency(session: Session, query: str, *, today: date | None = None) -> AgencyLookup:
@@ -273,8 +288,9 @@ def lookup_agency(session: Session, query: str, *, today: date | None = None) ->
         return _verdict(session, "name", query, exact, registry, today)
 
     ratio, combined = _fuzzy_scores(index, name_norm)
-    if licences and not combined:
-        return _license_suggestion(session, query, index, licences, registry, today)
+    shapes = _license_shapes(query)
+    if shapes and not combined:
+        return _license_suggestion(session, query, index, shapes, registry, today)
     if not combined:
         return AgencyLookup(kind="not_found", query=query, registry=registry)
     ranked = sorted(combined, key=lambda p: (-combined[p], -ratio.get(p, 0.0), index.names[p]))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from knowledge.agencies import REGISTRY_DATASET
@@ -109,6 +109,7 @@ def import_agencies(session: Session, path: Path, *, as_of: date | None = None, 
     dataset.version = (dataset.version or 0) + 1
     dataset.imported_at = utcnow()
     session.flush()
+    dataset.row_count = session.scalar(select(func.count()).select_from(Agency)) or 0
     return summary
 
 

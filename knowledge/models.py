@@ -56,6 +56,7 @@ class Dataset(Base):
     as_of: Mapped[date | None] = mapped_column(Date)
     source_file: Mapped[str] = mapped_column(String(500), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    row_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=0)  # bumped on every change; cache key
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -1,0 +1,19 @@
+"""`make bench`: every benchmark in turn, figures on stdout."""
+
+from __future__ import annotations
+
+from bench import bench_agency_lookup, bench_chat, bench_training
+
+
+def main() -> None:
+    """Run all benchmarks."""
+    print("== agency lookup over a generated 100,000-agency registry ==")
+    bench_agency_lookup.main()
+    print("\n== training ==")
+    bench_training.main()
+    print("\n== chat through the real stack (demo registry) ==")
+    bench_chat.main()
+
+
+if __name__ == "__main__":
+    main()
