@@ -1,13 +1,16 @@
 # TanyaKerja: `make run` starts everything, `make test` tests everything. Both set up what is missing.
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
 VENV      := .venv
 RASA_VENV := .venv-rasa
 PY        := $(VENV)/bin/python
-RASA      := $(RASA_VENV)/bin/rasa
+RASA      := env PYTHONWARNINGS=ignore SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 $(RASA_VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# pip repeats a harmless warning for every package when a configured local index lacks it; hide those.
+QUIET_PIP := { grep -v -e 'is ignored: it is neither a file nor a directory' -e '^DEPRECATION: .* legacy' || true; }
 
 # Everything the Rasa model is trained from: a change to any of these retrains, nothing else does.
 TRAIN_INPUTS := config.yml domain.yml $(shell find nlu -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null | sort)
@@ -20,14 +23,14 @@ help:  ## list the targets
 $(VENV)/.installed: requirements/app.txt pyproject.toml
 	@echo "==> creating $(VENV) (application, Python >= 3.11)"
 	@py=$$(scripts/find-python.sh app) && { [ -x $(PY) ] || "$$py" -m venv $(VENV); }
-	$(VENV)/bin/pip install -q -r requirements/app.txt
-	$(VENV)/bin/pip install -q --no-deps -e .
+	$(VENV)/bin/pip install -q -r requirements/app.txt 2>&1 | $(QUIET_PIP)
+	$(VENV)/bin/pip install -q --no-deps -e . 2>&1 | $(QUIET_PIP)
 	@touch $@
 
 $(RASA_VENV)/.installed: requirements/rasa.txt
 	@echo "==> creating $(RASA_VENV) (Rasa 3.6.21, Python 3.10; first time ~4 minutes)"
 	@py=$$(scripts/find-python.sh rasa) && { [ -x $(RASA_VENV)/bin/python ] || "$$py" -m venv $(RASA_VENV); }
-	$(RASA_VENV)/bin/pip install -q -r requirements/rasa.txt
+	$(RASA_VENV)/bin/pip install -q -r requirements/rasa.txt 2>&1 | $(QUIET_PIP)
 	@$(RASA_VENV)/bin/python -c 'import rasa, sys; v = rasa.__version__; print("rasa", v); sys.exit(v != "3.6.21")'
 	@touch $@
 

@@ -96,7 +96,7 @@ def _rasa_ready(base: str, token: str) -> Callable[[httpx.Client], bool]:
 def build_children(root: Path, settings: Settings, token: str) -> list[Child]:
     """The three processes with their command lines and readiness checks."""
     host = settings.bind_host
-    logs = root / "var" / "log"
+    logs = Path(os.environ.get("TANYAKERJA_LOG_DIR") or root / "var" / "log")
     env = dict(os.environ)
     env.update({
         "RASA_TOKEN": token,
@@ -167,6 +167,7 @@ class Stack:
 
     def _run(self, on_ready: Callable[[], None]) -> int:
         with httpx.Client() as client:
+            started = time.monotonic()
             for child in self.children:
                 say(f"starting {child.name} (log: {child.log_path})")
                 child.start()
@@ -176,7 +177,7 @@ class Stack:
                         return 0
                     say(f"ERROR: {child.name} did not become ready. Last log lines:\n{child.tail()}")
                     return 1
-                say(f"{child.name} is ready")
+                say(f"{child.name} is ready after {time.monotonic() - started:.1f} s")
             on_ready()
             while not self.stopping:
                 time.sleep(1)

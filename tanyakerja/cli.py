@@ -1,0 +1,109 @@
+"""`tanyakerja`: the operator's command line (database, imports, staff accounts, running the stack)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from knowledge.db import get_engine, init_db, session_factory, session_scope
+from knowledge.importing import ImportFailed, ImportSummary
+from knowledge.settings import get_settings
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from exc
+
+
+def _print_summary(kind: str, path: Path, summary: ImportSummary) -> None:
+    for problem in summary.skipped:
+        print(f"skipped {path.name} {problem}", file=sys.stderr)
+    print(f"{kind}: {summary.line()}")
+
+
+def _run_import(kind: str, path: Path, do_import: Callable) -> int:
+    """Run one import in one transaction; on failure print every bad line and change nothing."""
+    init_db()
+    try:
+        with session_scope(session_factory()) as session:
+            summary = do_import(session)
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            print(f"error: {path.name} {problem}" if problem.line else f"error: {problem}", file=sys.stderr)
+        print(f"{kind}: import failed, nothing was changed ({len(exc.problems)} problem(s); "
+              f"--skip-invalid imports the valid rows)", file=sys.stderr)
+        return 1
+    _print_summary(kind, path, summary)
+    return 0
+
+
+def cmd_db_init(_args: argparse.Namespace) -> int:
+    """Create or upgrade the schema."""
+    init_db()
+    print(f"database ready: {get_engine().url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def cmd_import_agencies(args: argparse.Namespace) -> int:
+    """Load the licensed-agency registry."""
+    from knowledge.import_agencies import import_agencies
+
+    return _run_import("agencies", args.file, lambda s: import_agencies(
+        s, args.file, as_of=args.as_of, skip_invalid=args.skip_invalid))
+
+
+def cmd_run(_args: argparse.Namespace) -> int:
+    """Prepare the database (schema, demo data when empty) and run the supervised stack."""
+    from knowledge.demo_data import load_demo_if_empty
+    from tanyakerja.supervisor import run_stack, say
+
+    settings = get_settings()
+    init_db()
+    say(f"database ready: {get_engine().url.render_as_string(hide_password=True)}")
+    with session_scope(session_factory()) as session:
+        for name, summary in load_demo_if_empty(session).items():
+            say(f"demo {name} loaded (DATA FIKTIF): {summary.line()}")
+    get_engine().dispose()
+    return run_stack(settings, Path.cwd())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(prog="tanyakerja", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("init", help="create or upgrade the schema in DATABASE_URL").set_defaults(func=cmd_db_init)
+
+    imp = sub.add_parser("import", help="load data files").add_subparsers(dest="import_command", required=True)
+    agencies = imp.add_parser("agencies", help="licensed-agency registry (agencies.csv)")
+    agencies.add_argument("file", type=Path)
+    agencies.add_argument("--as-of", type=_date, help="date of this registry copy (default: today)")
+    agencies.add_argument("--skip-invalid", action="store_true", help="import valid rows, list skipped ones")
+    agencies.set_defaults(func=cmd_import_agencies)
+
+    sub.add_parser("run", help="start Rasa, the action server and the gateway").set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `tanyakerja` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SQLAlchemyError as exc:
+        print(f"error: database problem ({type(exc).__name__}): {exc.__class__.__doc__ or ''}".strip(),
+              file=sys.stderr)
+        print(f"check DATABASE_URL ({get_settings().database_url.split('@')[-1]})", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""End-to-end: the real stack (Rasa + action server + gateway, via `tanyakerja run`) on its own data."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tanyakerja.stackctl import chat, running_stack
+
+pytestmark = pytest.mark.e2e
+
+REGISTRY = """name,license_number,status,valid_until,province,city,address,phone,countries
+PT Uji Andalan Samudra Nusantara,KEP.771/PPTKIS/III/2020,aktif,2030-12-31,Jawa Timur,Malang,Jl. Uji 1,0341-000000,Taiwan;Hong Kong
+PT Uji Bara Kencana Mulia,B.302/KA/V/2022,dibekukan,2030-06-30,Jawa Barat,Cirebon,Jl. Uji 2,,Malaysia
+PT Uji Cipta Lintas Benua,SIP3MI-2023-0412,dicabut,,Nusa Tenggara Barat,Mataram,Jl. Uji 3,,Arab Saudi
+PT Uji Delta Prima Sejati,KEP.55/PPTKIS/I/2019,aktif,2024-01-31,Jawa Tengah,Semarang,Jl. Uji 4,,Singapura
+PT Uji Elang Mas Perkasa,B.90/KA/II/2021,kedaluwarsa,2023-02-28,Lampung,Bandar Lampung,Jl. Uji 5,,Korea Selatan
+"""
+
+
+def _joined(replies: list[dict]) -> str:
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """The stack on a database holding only this test's registry (so no demo data is loaded)."""
+    work = tmp_path_factory.mktemp("stack")
+    csv_path = work / "registry.csv"
+    csv_path.write_text(REGISTRY, encoding="utf-8")
+    db_url = f"sqlite:///{work / 'app.db'}"
+    cli = str(Path(sys.executable).parent / "tanyakerja")
+    env = {"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent)}
+    subprocess.run([cli, "db", "init"], check=True, env=env)
+    done = subprocess.run([cli, "import", "agencies", str(csv_path), "--as-of", "2026-11-01"],
+                          check=True, env=env, capture_output=True, text=True)
+    assert "5" in done.stdout
+    with running_stack(work) as running:
+        with httpx.Client() as client:
+            yield running, client
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "licence"),
+    [
+        ("pt uji andalan samudra nusantara resmi gk ya kak", "AKTIF", "KEP.771/PPTKIS/III/2020"),
+        ("cek PT. UJI BARA KENCANA MULIA dong", "DIBEKUKAN", "B.302/KA/V/2022"),
+        ("apakah pt uji cipta lintas benua terdaftar?", "DICABUT", "SIP3MI-2023-0412"),
+        ("tolong cek PT Uji Delta Prima Sejati", "KEDALUWARSA", "KEP.55/PPTKIS/I/2019"),
+        ("cek PT Uji Elang Mas Perkasa", "KEDALUWARSA", "B.90/KA/II/2021"),
+        ("cek nomor izin kep 771 pptkis iii 2020", "AKTIF", "KEP.771/PPTKIS/III/2020"),
+        ("izin sip3mi 2023 0412 masih berlaku gak", "DICABUT", "SIP3MI-2023-0412"),
+        ("pt uji cipta lintas benuaa resmi gak", "DICABUT", "SIP3MI-2023-0412"),
+    ],
+)
+def test_each_status_through_api_chat(stack, text, expected, licence):
+    running, client = stack
+    replies = chat(client, running.base_url, f"e2e-{abs(hash(text))}", text)
+    answer = _joined(replies)
+    assert expected in answer, answer
+    assert licence in answer
+    assert "1 November 2026" in answer  # the registry's as-of date
+    assert "FIKTIF" not in answer  # a real (non-demo) registry is loaded
+
+
+def test_asks_for_the_name_when_missing(stack):
+    running, client = stack
+    first = _joined(chat(client, running.base_url, "e2e-ask", "mau cek pt resmi atau tidak"))
+    assert "Nama PT" in first
+    second = _joined(chat(client, running.base_url, "e2e-ask", "PT Uji Bara Kencana Mulia"))
+    assert "DIBEKUKAN" in second
+
+
+def test_not_found_is_neither_illegal_nor_safe(stack):
+    running, client = stack
+    answer = _joined(chat(client, running.base_url, "e2e-nf", "cek pt zebra antah berantah resmi gak"))
+    assert "tidak ada di salinan registri" in answer
+    assert "BELUM berarti ilegal" in answer
+    assert "0800-1000" in answer
+
+
+def test_suggestion_is_a_question_then_a_verdict(stack):
+    running, client = stack
+    replies = chat(client, running.base_url, "e2e-sugg", "cek pt uji andalan samudera")
+    answer = _joined(replies)
+    if "Maksud Anda" in answer:  # the cutoffs decide between a question and a typo verdict
+        assert "AKTIF" not in answer
+        buttons = [b for r in replies for b in r.get("buttons", [])]
+        yes = next(b for b in buttons if b["title"] == "Ya")
+        answer = _joined(chat(client, running.base_url, "e2e-sugg", yes["payload"]))
+    assert "AKTIF" in answer
+    assert "Uji Andalan Samudra Nusantara" in answer
+
+
+def test_bad_input_gets_a_clear_answer(stack):
+    running, client = stack
+    assert _joined(chat(client, running.base_url, "e2e-bad", "   "))
+    assert _joined(chat(client, running.base_url, "e2e-bad", "😀😀"))
+    sql = _joined(chat(client, running.base_url, "e2e-bad", "cek PT x'; DROP TABLE agencies; --"))
+    assert sql  # answered, and the registry still works afterwards:
+    assert "AKTIF" in _joined(chat(client, running.base_url, "e2e-bad2", "cek PT Uji Andalan Samudra Nusantara"))
+    too_long = client.post(f"{running.base_url}/api/chat", json={"user_id": "x", "text": "a" * 4001})
+    assert 400 <= too_long.status_code < 500
+    no_user = client.post(f"{running.base_url}/api/chat", json={"text": "halo"})
+    assert 400 <= no_user.status_code < 500
+
+
+def test_healthz_reports_all_parts(stack):
+    running, client = stack
+    r = client.get(f"{running.base_url}/healthz")
+    assert r.status_code == 200
+    assert r.json()["status"] == "ok"
+
+
+def test_sigterm_leaves_nothing_running(tmp_path):
+    """A second, short-lived stack: after SIGTERM every port it used is free again."""
+    with running_stack(tmp_path / "s2") as running:
+        ports = [int(u.rsplit(":", 1)[1]) for u in (running.base_url, running.rasa_url, running.actions_url)]
+    assert running.proc.returncode == 0
+    for port in ports:
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open"
+
+
+def test_a_crashed_action_server_is_reported_restarted_and_nothing_is_lost(stack):
+    """Kill the action server: the user gets 'sedang gangguan', the message is kept, the supervisor restarts it."""
+    import os
+    import signal
+    import time
+
+    import psutil
+    from sqlalchemy import create_engine, text as sql
+
+    running, client = stack
+    actions = [p for p in psutil.Process(running.proc.pid).children() if "rasa_sdk" in " ".join(p.cmdline())]
+    assert len(actions) == 1
+    os.killpg(actions[0].pid, signal.SIGKILL)
+    actions[0].wait(timeout=10)
+    during = _joined(chat(client, running.base_url, "e2e-crash", "cek PT Uji Bara Kencana Mulia"))
+    assert "sedang gangguan" in during
+    deadline = time.monotonic() + 90
+    while client.get(f"{running.base_url}/healthz").status_code != 200:
+        assert time.monotonic() < deadline, running.output_path.read_text()[-2000:]
+        time.sleep(1)
+    assert "actions exited" in running.output_path.read_text()
+    after = _joined(chat(client, running.base_url, "e2e-crash", "cek PT Uji Bara Kencana Mulia"))
+    assert "DIBEKUKAN" in after
+    engine = create_engine(running.database_url)
+    with engine.connect() as conn:
+        rows = conn.execute(sql("SELECT status FROM messages WHERE user_id = 'e2e-crash' AND direction = 'in' "
+                                "ORDER BY id")).scalars().all()
+    engine.dispose()
+    assert rows == ["failed", "answered"]
