@@ -71,7 +71,7 @@ def decode_file(path: Path) -> str:
         raise ImportFailed([Problem(line, "not valid UTF-8 (save the file as UTF-8)")]) from exc
 
 
-def read_csv(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def read_csv(path: Path, required: tuple[str, ...], *, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number of the row's first line, {column: stripped value}) for every data row.
 
     The header is line 1. Column names are matched case-insensitively; unknown columns are ignored.
@@ -79,7 +79,7 @@ def read_csv(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[
     text = decode_file(path)
     if not text.strip():
         raise ImportFailed([Problem(1, "the file is empty (a header row is required)")])
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except csv.Error as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from knowledge.db import Base
@@ -80,3 +80,66 @@ class Message(Base):
     status: Mapped[str] = mapped_column(String(20), default="ok")  # in: received/answered/failed
     external_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Vacancy(Base):
+    """A job vacancy from one source (Perpres 57/2023 fields plus provenance)."""
+
+    __tablename__ = "vacancies"
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="uq_vacancies_source_id"),
+        Index("ix_vacancies_group", "group_key"),
+        Index("ix_vacancies_region", "region_code", "expires_at"),
+        Index("ix_vacancies_country", "country", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(80))
+    source_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    company: Mapped[str] = mapped_column(String(300))
+    headcount: Mapped[int | None] = mapped_column(Integer)
+    city: Mapped[str] = mapped_column(String(120), default="")        # as written by the source
+    province: Mapped[str] = mapped_column(String(120), default="")    # as written by the source
+    region_code: Mapped[str | None] = mapped_column(String(10))       # resolved kabupaten/kota, if any
+    province_code: Mapped[str | None] = mapped_column(String(10))
+    sector: Mapped[str] = mapped_column(String(200), default="")
+    education: Mapped[str] = mapped_column(String(200), default="")   # as written
+    education_level: Mapped[int | None] = mapped_column(Integer)      # knowledge.vocab.EDUCATION_LEVELS
+    skills: Mapped[str] = mapped_column(Text, default="")
+    experience: Mapped[str] = mapped_column(String(200), default="")
+    salary_min: Mapped[int | None] = mapped_column(Integer)
+    salary_max: Mapped[int | None] = mapped_column(Integer)
+    posted_at: Mapped[date | None] = mapped_column(Date)
+    expires_at: Mapped[date | None] = mapped_column(Date)
+    country: Mapped[str] = mapped_column(String(80), default="")      # "" = domestic
+    agency_license: Mapped[str] = mapped_column(String(120), default="")
+    agency_license_norm: Mapped[str] = mapped_column(String(120), default="")
+    url: Mapped[str] = mapped_column(String(1000), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    group_key: Mapped[str] = mapped_column(String(400))  # same vacancy from several sources share it
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class VacancyTerm(Base):
+    """Search index: one row per (word or occupation tag, vacancy), with the fields searches filter on.
+
+    `scope` is the kabupaten/kota code for a domestic vacancy, 'LN:<country>' for an overseas job order
+    and '?' for a place that could not be resolved; `expires_at` uses 9999-12-31 for "no end date".
+    """
+
+    __tablename__ = "vacancy_terms"
+    __table_args__ = (
+        Index("ix_vacancy_terms_scope", "term", "scope", "expires_at"),
+        Index("ix_vacancy_terms_recent", "term", "posted_at"),
+        Index("ix_vacancy_terms_vacancy", "vacancy_id"),
+    )
+
+    term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(90))
+    expires_at: Mapped[date] = mapped_column(Date)
+    posted_at: Mapped[date] = mapped_column(Date)   # 0001-01-01 when unknown

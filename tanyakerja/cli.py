@@ -59,6 +59,14 @@ def cmd_import_agencies(args: argparse.Namespace) -> int:
         s, args.file, as_of=args.as_of, skip_invalid=args.skip_invalid))
 
 
+def cmd_import_vacancies(args: argparse.Namespace) -> int:
+    """Load a vacancy feed (canonical CSV, or CSV/JSON Lines with a mapping file)."""
+    from knowledge.import_vacancies import import_vacancies
+
+    return _run_import("vacancies", args.file, lambda s: import_vacancies(
+        s, args.file, mapping_path=args.mapping, skip_invalid=args.skip_invalid))
+
+
 def cmd_run(_args: argparse.Namespace) -> int:
     """Prepare the database (schema, demo data when empty) and run the supervised stack."""
     from knowledge.demo_data import load_demo_if_empty
@@ -88,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     agencies.add_argument("--as-of", type=_date, help="date of this registry copy (default: today)")
     agencies.add_argument("--skip-invalid", action="store_true", help="import valid rows, list skipped ones")
     agencies.set_defaults(func=cmd_import_agencies)
+
+    vacancies = imp.add_parser("vacancies", help="vacancy feed (canonical CSV, or any feed with --mapping)")
+    vacancies.add_argument("file", type=Path)
+    vacancies.add_argument("--mapping", type=Path, help="YAML file mapping the feed's columns onto the canonical ones")
+    vacancies.add_argument("--skip-invalid", action="store_true", help="import valid rows, list skipped ones")
+    vacancies.set_defaults(func=cmd_import_vacancies)
 
     sub.add_parser("run", help="start Rasa, the action server and the gateway").set_defaults(func=cmd_run)
     return parser

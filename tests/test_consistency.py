@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from rasa_sdk.executor import ActionExecutor
 
@@ -57,8 +58,16 @@ def test_button_payloads_are_short_known_intents():
                 assert payload.startswith("/") and payload[1:].split("{")[0] in intents, (name, payload)
 
 
-def test_agency_answer_payloads_are_known_intents():
-    copy_intents = {"/affirm", "/deny", "/check_agency"}
-    source = (ROOT / "knowledge" / "agency_answer.py").read_text(encoding="utf-8")
-    for payload in re.findall(r'"(/[a-z_]+)"', source):
-        assert payload in copy_intents and payload[1:] in DOMAIN["intents"]
+@pytest.mark.parametrize("module", sorted((ROOT / "knowledge").glob("*_answer.py")), ids=lambda p: p.name)
+def test_payloads_built_in_answers_are_domain_intents(module):
+    source = module.read_text(encoding="utf-8")
+    payloads = re.findall(r'"(/[a-z_]+)', source)
+    assert payloads, module.name
+    for payload in payloads:
+        assert payload[1:] in DOMAIN["intents"], (module.name, payload)
+
+
+def test_forms_ask_for_every_required_slot():
+    for form in DOMAIN["forms"].values():
+        for slot in form["required_slots"]:
+            assert f"utter_ask_{slot}" in DOMAIN["responses"], slot

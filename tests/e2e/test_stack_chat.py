@@ -3,46 +3,15 @@
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
-import httpx
 import pytest
 
 from tanyakerja.stackctl import chat, running_stack
 
 pytestmark = pytest.mark.e2e
 
-REGISTRY = """name,license_number,status,valid_until,province,city,address,phone,countries
-PT Uji Andalan Samudra Nusantara,KEP.771/PPTKIS/III/2020,aktif,2030-12-31,Jawa Timur,Malang,Jl. Uji 1,0341-000000,Taiwan;Hong Kong
-PT Uji Bara Kencana Mulia,B.302/KA/V/2022,dibekukan,2030-06-30,Jawa Barat,Cirebon,Jl. Uji 2,,Malaysia
-PT Uji Cipta Lintas Benua,SIP3MI-2023-0412,dicabut,,Nusa Tenggara Barat,Mataram,Jl. Uji 3,,Arab Saudi
-PT Uji Delta Prima Sejati,KEP.55/PPTKIS/I/2019,aktif,2024-01-31,Jawa Tengah,Semarang,Jl. Uji 4,,Singapura
-PT Uji Elang Mas Perkasa,B.90/KA/II/2021,kedaluwarsa,2023-02-28,Lampung,Bandar Lampung,Jl. Uji 5,,Korea Selatan
-"""
-
-
 def _joined(replies: list[dict]) -> str:
     return "\n".join(r.get("text") or "" for r in replies)
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    """The stack on a database holding only this test's registry (so no demo data is loaded)."""
-    work = tmp_path_factory.mktemp("stack")
-    csv_path = work / "registry.csv"
-    csv_path.write_text(REGISTRY, encoding="utf-8")
-    db_url = f"sqlite:///{work / 'app.db'}"
-    cli = str(Path(sys.executable).parent / "tanyakerja")
-    env = {"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent)}
-    subprocess.run([cli, "db", "init"], check=True, env=env)
-    done = subprocess.run([cli, "import", "agencies", str(csv_path), "--as-of", "2026-11-01"],
-                          check=True, env=env, capture_output=True, text=True)
-    assert "5" in done.stdout
-    with running_stack(work) as running:
-        with httpx.Client() as client:
-            yield running, client
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,63 @@
+"""One real stack for the end-to-end tier, on data the tests bring (fictional "Uji" names)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tanyakerja.stackctl import running_stack
+
+REGISTRY = """name,license_number,status,valid_until,province,city,address,phone,countries
+PT Uji Andalan Samudra Nusantara,KEP.771/PPTKIS/III/2020,aktif,2030-12-31,Jawa Timur,Malang,Jl. Uji 1,0341-000000,Taiwan;Hong Kong
+PT Uji Bara Kencana Mulia,B.302/KA/V/2022,dibekukan,2030-06-30,Jawa Barat,Cirebon,Jl. Uji 2,,Malaysia
+PT Uji Cipta Lintas Benua,SIP3MI-2023-0412,dicabut,,Nusa Tenggara Barat,Mataram,Jl. Uji 3,,Arab Saudi
+PT Uji Delta Prima Sejati,KEP.55/PPTKIS/I/2019,aktif,2024-01-31,Jawa Tengah,Semarang,Jl. Uji 4,,Singapura
+PT Uji Elang Mas Perkasa,B.90/KA/II/2021,kedaluwarsa,2023-02-28,Lampung,Bandar Lampung,Jl. Uji 5,,Korea Selatan
+"""
+_SOON = (date.today() + timedelta(days=30)).isoformat()
+_PAST = (date.today() - timedelta(days=1)).isoformat()
+VACANCIES = (
+    "source,source_id,title,company,city,province,sector,education,salary_min,salary_max,posted_at,expires_at,"
+    "country,agency_license,url,description\n"
+    f"uji-karirhub,1,Welder FCAW,PT. Uji Galangan Laut,Kota Batam,Kepulauan Riau,,SMK,5000000,6000000,,{_SOON},,,,\n"
+    f"uji-karirhub,2,Operator Produksi,PT Uji Otomotif,Cikarang,Jawa Barat,,SMA,5200000,,,{_SOON},,,,\n"
+    f"uji-karirhub,3,Operator Produksi,PT Uji Plastik,Karawang,Jawa Barat,,SMA,5100000,,,{_SOON},,,,\n"
+    f"uji-karirhub,4,Operator Produksi,PT Uji Tutup,Kota Bekasi,Jawa Barat,,SMA,,,,{_PAST},,,,\n"
+    f"uji-so,5,Caregiver,Uji Care Home,,,,SMP,,,,{_SOON},Taiwan,KEP.771/PPTKIS/III/2020,,\n"
+    f"uji-so,6,Operator Pabrik,Uji Factory,,,,SMA,,,,{_SOON},Taiwan,B.302/KA/V/2022,,\n"
+)
+JSONL = json.dumps({"id": "J1", "jabatan": "WELDER FCAW", "perusahaan": "PT UJI GALANGAN LAUT", "kota": "Batam",
+                    "tutup": (date.today() + timedelta(days=20)).strftime("%d-%m-%Y")}) + "\n"
+MAPPING = ("source: uji-kepri\nformat: jsonl\nfields:\n  source_id: id\n  title: jabatan\n  company: perusahaan\n"
+           "  city: kota\n  expires_at: tutup\ndate_format: '%d-%m-%Y'\n")
+
+
+def _cli(args: list[str], db_url: str) -> str:
+    cli = str(Path(sys.executable).parent / "tanyakerja")
+    done = subprocess.run([cli, *args], check=True, env={"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent)},
+                          capture_output=True, text=True)
+    return done.stdout
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The stack on a database holding only the tests' data (so no demo data is loaded)."""
+    work = tmp_path_factory.mktemp("stack")
+    for name, content in {"registry.csv": REGISTRY, "vacancies.csv": VACANCIES, "kepri.jsonl": JSONL,
+                          "kepri.yml": MAPPING}.items():
+        (work / name).write_text(content, encoding="utf-8")
+    db_url = f"sqlite:///{work / 'app.db'}"
+    _cli(["db", "init"], db_url)
+    assert "added 5" in _cli(["import", "agencies", str(work / "registry.csv"), "--as-of", "2026-11-01"], db_url)
+    assert "added 6" in _cli(["import", "vacancies", str(work / "vacancies.csv")], db_url)
+    assert "same vacancy already from another source: 1" in _cli(
+        ["import", "vacancies", str(work / "kepri.jsonl"), "--mapping", str(work / "kepri.yml")], db_url)
+    with running_stack(work) as running:
+        with httpx.Client() as client:
+            yield running, client
