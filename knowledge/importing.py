@@ -111,6 +111,8 @@ def parse_date(value: str, column: str, fmt: str = "%Y-%m-%d") -> date | None:
     if not value:
         return None
     try:
+        if fmt == "%Y-%m-%d" and len(value) == 10:
+            return date.fromisoformat(value)  # the same format, parsed in C
         return datetime.strptime(value, fmt).date()
     except ValueError as exc:
         expected = "YYYY-MM-DD" if fmt == "%Y-%m-%d" else fmt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.regions import Region, get_gazetteer
 
@@ -37,6 +38,7 @@ class Place:
         return UNRESOLVED_SCOPE
 
 
+@lru_cache(maxsize=16384)
 def resolve_place(city: str, province: str = "") -> Place:
     """Resolve a city/regency as written (with the province, when given, to choose between namesakes)."""
     gaz = get_gazetteer()

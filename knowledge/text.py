@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Legal forms dropped from company names before comparing ("PT", "PT.", "P.T.", "CV", "Tbk", "(Persero)").
 LEGAL_FORMS = frozenset({"pt", "cv", "tbk", "persero", "perseroan", "terbatas", "ud", "fa", "firma"})
@@ -42,8 +43,9 @@ LICENSE_PATTERN = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case, accents removed, punctuation to spaces, single spaces."""
+    """Lower case, accents removed, punctuation to spaces, single spaces (cached: imports repeat names)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = _PUNCT.sub(" ", text.replace("&", " dan "))

@@ -62,13 +62,14 @@ def _item(n: int, hit: VacancyHit) -> str:
 def _header(results: VacancyResults, job_label: str, place_label: str, education_label: str, page_size: int) -> str:
     c = _copy()
     first = results.page * page_size + 1
+    total = f"{results.total}+" if results.more_than_total else str(results.total)
     if results.query.country:
-        header = c["header_overseas"].format(country=results.query.country, total=results.total)
+        header = c["header_overseas"].format(country=results.query.country, total=total)
     elif results.page == 0:
-        header = c["header"].format(job=job_label, place=place_label, total=results.total)
+        header = c["header"].format(job=job_label, place=place_label, total=total)
     else:
         header = c["header_page"].format(job=job_label, place=place_label, first=first,
-                                         last=first + len(results.hits) - 1, total=results.total)
+                                         last=first + len(results.hits) - 1, total=total)
     return f"{header} {c['education_filter'].format(education=education_label)}" if education_label else header
 
 

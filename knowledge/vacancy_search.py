@@ -19,7 +19,7 @@ from knowledge.vacancy_terms import TAG_PREFIX, VACANCY_DATASET, title_words
 from knowledge.vocab import correct_words, occupation_tags
 
 PAGE_SIZE = 5
-CANDIDATE_LIMIT = 2000
+CANDIDATE_LIMIT = 1000
 TERM_FUZZY_CUTOFF = 85
 
 
@@ -74,6 +74,7 @@ class VacancyResults:
     hidden: tuple[HiddenOrder, ...] = ()
     is_demo: bool = False
     known_job: bool = True
+    more_than_total: bool = False  # the search stopped at CANDIDATE_LIMIT: `total` is a lower bound
 
 
 @dataclass
@@ -132,28 +133,33 @@ def _scopes(query: VacancyQuery) -> set[str] | None:
     return scopes_for([gaz.get(code) for code in query.regions])
 
 
-def _candidate_ids(session: Session, query: VacancyQuery, terms: list[str], words: list[str],
-                   today: date) -> list[int]:
+# The few columns ranking and grouping need; full rows are read only for the page shown.
+_LIGHT = (Vacancy.id, Vacancy.title, Vacancy.company, Vacancy.group_key, Vacancy.posted_at, Vacancy.education_level,
+          Vacancy.country, Vacancy.agency_license, Vacancy.agency_license_norm, Vacancy.source)
+
+
+def _candidates(session: Session, query: VacancyQuery, terms: list[str], today: date) -> list:
+    """Light rows of matching, open vacancies, newest first (at most CANDIDATE_LIMIT)."""
     scopes = _scopes(query)
     if not terms:  # any job: by place only
-        stmt = select(Vacancy.id).where(or_(Vacancy.expires_at.is_(None), Vacancy.expires_at >= today))
+        stmt = select(*_LIGHT).where(or_(Vacancy.expires_at.is_(None), Vacancy.expires_at >= today))
         if query.country:
             stmt = stmt.where(Vacancy.country == query.country)
         elif scopes is not None:
-            regency = [s for s in scopes if not s.startswith("P:")]
-            stmt = stmt.where(Vacancy.region_code.in_(regency))
+            stmt = stmt.where(Vacancy.region_code.in_(sorted(s for s in scopes if not s.startswith("P:"))))
         else:
             stmt = stmt.where(Vacancy.country == "")
-        return list(session.scalars(stmt.order_by(Vacancy.posted_at.desc()).limit(CANDIDATE_LIMIT)))
+        return list(session.execute(stmt.order_by(Vacancy.posted_at.desc()).limit(CANDIDATE_LIMIT)))
     # Tags: any of them. Words: fetch by the first and check the others while ranking.
     drive = terms if terms[0].startswith(TAG_PREFIX) else terms[:1]
-    stmt = select(VacancyTerm.vacancy_id).where(VacancyTerm.term.in_(drive), VacancyTerm.expires_at >= today)
+    stmt = (select(*_LIGHT).join(VacancyTerm, VacancyTerm.vacancy_id == Vacancy.id)
+            .where(VacancyTerm.term.in_(drive), VacancyTerm.expires_at >= today))
     if scopes is not None:
         stmt = stmt.where(VacancyTerm.scope.in_(sorted(scopes)))
     else:
         stmt = stmt.where(VacancyTerm.scope.not_like(f"{OVERSEAS_PREFIX}%"))
-    stmt = stmt.order_by(VacancyTerm.posted_at.desc()).limit(CANDIDATE_LIMIT)
-    return list(dict.fromkeys(session.scalars(stmt)))
+    rows = session.execute(stmt.order_by(VacancyTerm.posted_at.desc()).limit(CANDIDATE_LIMIT))
+    return list({row.id: row for row in rows}.values())
 
 
 def _agency_status(session: Session, licence_norms: set[str], today: date) -> dict[str, tuple[str, LicenseStatus]]:
@@ -164,7 +170,7 @@ def _agency_status(session: Session, licence_norms: set[str], today: date) -> di
     return {norm: (name, effective_status(status, until, today)) for norm, name, status, until in rows}
 
 
-def _rank(vacancy: Vacancy, words: list[str]) -> tuple:
+def _rank(vacancy, words: list[str]) -> tuple:
     title = set(title_words(vacancy.title))
     matched = sum(1 for w in words if w in title)
     return (-matched, -(vacancy.posted_at or date.min).toordinal(), vacancy.id)
@@ -175,8 +181,8 @@ def search_vacancies(session: Session, query: VacancyQuery, *, page: int = 0, pa
     """One page of matching vacancies, best first (see module docstring)."""
     today = today or date.today()
     terms, words = job_terms(session, query.job) if query.job.strip() else ([], [])
-    ids = _candidate_ids(session, query, terms, words, today)
-    rows = list(session.scalars(select(Vacancy).where(Vacancy.id.in_(ids)))) if ids else []
+    rows = _candidates(session, query, terms, today)
+    capped = len(rows) >= CANDIDATE_LIMIT
     must = [w for w in words if not terms or not terms[0].startswith(TAG_PREFIX)]
     rows = [v for v in rows if all(w in title_words(v.title) for w in must)]
     if query.education_level is not None:
@@ -194,20 +200,23 @@ def search_vacancies(session: Session, query: VacancyQuery, *, page: int = 0, pa
             reason = status.value if status else ("tidak_terdaftar" if v.agency_license_norm else "tanpa_izin")
             hidden.append(HiddenOrder(v.title, v.company, v.agency_license, name, reason))
     offered.sort(key=lambda v: _rank(v, words))
-    groups: dict[str, list[Vacancy]] = {}
+    groups: dict[str, list] = {}
     for v in offered:
         groups.setdefault(v.group_key, []).append(v)
     ordered = list(groups.values())
     start = page * page_size
-    hits = tuple(_hit(members, licences) for members in ordered[start:start + page_size])
+    page_groups = ordered[start:start + page_size]
+    full = {v.id: v for v in session.scalars(select(Vacancy).where(
+        Vacancy.id.in_([m[0].id for m in page_groups])))} if page_groups else {}
+    hits = tuple(_hit(full[members[0].id], members, licences) for members in page_groups)
     ds = _dataset(session)
     return VacancyResults(query=query, hits=hits, total=len(ordered), page=page,
                           has_more=start + page_size < len(ordered), hidden=tuple(hidden),
-                          is_demo=bool(ds and ds.is_demo), known_job=bool(terms) or not query.job.strip())
+                          is_demo=bool(ds and ds.is_demo), known_job=bool(terms) or not query.job.strip(),
+                          more_than_total=capped)
 
 
-def _hit(members: list[Vacancy], licences: dict[str, tuple[str, LicenseStatus]]) -> VacancyHit:
-    v = members[0]
+def _hit(v: Vacancy, members: list, licences: dict[str, tuple[str, LicenseStatus]]) -> VacancyHit:
     return VacancyHit(
         title=v.title, company=v.company,
         place=v.country or place_label(v.region_code, v.province_code, v.city),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 from knowledge.text import fold
@@ -29,5 +30,10 @@ def title_words(text: str) -> set[str]:
 
 def terms_for(vacancy: _HasTitle) -> set[str]:
     """Index terms: title words plus occupation tags of the title and skills."""
-    tags = occupation_tags(vacancy.title, every_phrase=True) or occupation_tags(vacancy.skills, every_phrase=True)
-    return {w[:80] for w in title_words(vacancy.title)} | {TAG_PREFIX + t for t in tags}
+    return set(_terms(vacancy.title, vacancy.skills))
+
+
+@lru_cache(maxsize=16384)
+def _terms(title: str, skills: str) -> frozenset[str]:
+    tags = occupation_tags(title, every_phrase=True) or occupation_tags(skills, every_phrase=True)
+    return frozenset({w[:80] for w in title_words(title)} | {TAG_PREFIX + t for t in tags})

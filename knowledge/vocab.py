@@ -74,7 +74,17 @@ def correct_words(text: str) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=16384)
+def _tags(text: str, every_phrase: bool) -> frozenset[str]:
+    return frozenset(_find_tags(text, every_phrase=every_phrase))
+
+
 def occupation_tags(text: str, *, every_phrase: bool = False) -> set[str]:
+    """Occupation tags named in a text (see `_find_tags`); cached, since titles repeat a lot."""
+    return set(_tags(text, every_phrase))
+
+
+def _find_tags(text: str, *, every_phrase: bool = False) -> set[str]:
     """Occupation tags named in a text.
 
     For a query, the longest phrases win ("admin gudang" is a warehouse job, not any admin job); for a
@@ -138,6 +148,7 @@ def find_country(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def education_level(text: str) -> int | None:
     """'SMA/SMK' -> 3, 'minimal D3' -> 4, 'S1 Teknik' -> 5; 0 when any education is accepted; None if unreadable."""
     key = fold(text)
