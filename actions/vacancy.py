@@ -10,12 +10,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import answers_politely, latest_entity, latest_text
+from actions.common import INTERRUPTIONS, answers_politely, latest_entity, latest_intent, latest_text
 from actions.deps import get_session_factory
+from knowledge.messages import load_messages
 from knowledge.places import place_label
 from knowledge.regions import get_gazetteer
 from knowledge.text import fold
-from knowledge.vacancy_answer import message, none_found_answer, results_answer
+from knowledge.training_answer import related_training_line, training_button
+from knowledge.training_search import TrainingQuery, search_trainings
+from knowledge.vacancy_answer import VacancyAnswer, message, none_found_answer, results_answer
 from knowledge.vacancy_search import VacancyQuery, count_elsewhere_in_province, search_vacancies
 from knowledge.vocab import education_label, education_level, find_country, normalize_country, occupation_tags, occupations
 
@@ -110,7 +113,7 @@ class ValidateVacancySearchForm(FormValidationAction):
         text = latest_text(tracker)
         if not text or text.startswith("/"):
             return {}
-        if tracker.get_slot("requested_slot") == "job":
+        if tracker.get_slot("requested_slot") == "job" and latest_intent(tracker) not in INTERRUPTIONS:
             return {"job": job_from_text(text)}
         if occupation_tags(text):
             return {"job": job_from_text(text)}
@@ -123,7 +126,8 @@ class ValidateVacancySearchForm(FormValidationAction):
         if place:
             return {"location": place}
         text = latest_text(tracker)
-        if tracker.get_slot("requested_slot") == "location" and text and not text.startswith("/"):
+        if (tracker.get_slot("requested_slot") == "location" and text and not text.startswith("/")
+                and latest_intent(tracker) not in INTERRUPTIONS):
             return {"location": text}
         return {}
 
@@ -146,7 +150,7 @@ class ValidateVacancySearchForm(FormValidationAction):
         return {"location": None}
 
 
-def _regions(location: str) -> tuple[str, ...] | None:
+def regions_of(location: str) -> tuple[str, ...] | None:
     """Region codes of a place; () for anywhere; None when the place is unknown."""
     if not location or location == ANYWHERE:
         return ()
@@ -158,13 +162,16 @@ def _regions(location: str) -> tuple[str, ...] | None:
     return tuple(r.code for r in match.regions) if match else None
 
 
-def _labels(request: SearchRequest, regions: tuple[str, ...]) -> tuple[str, str]:
-    job = request.job if request.job and request.job != ANYWHERE else message("any_job")
+def search_labels(request: SearchRequest, regions: tuple[str, ...], kind: str = "vacancy") -> tuple[str, str]:
+    """(job or field label, place label) for answer headers."""
+    copy = load_messages(kind)
+    any_job = copy["any_job"] if kind == "vacancy" else copy["any_field"]
+    job = request.job if request.job and request.job != ANYWHERE else any_job
     tags = occupation_tags(job)
     if len(tags) == 1:
         job = occupations()[next(iter(tags))].label.lower()
     if not regions:
-        return job, message("anywhere")
+        return job, copy["anywhere"]
     gaz = get_gazetteer()
     names = [gaz.get(code).name for code in regions]
     return job, " / ".join(names[:3])
@@ -174,15 +181,15 @@ def run_search(dispatcher: CollectingDispatcher, request: SearchRequest, page: i
     """Search, answer, and remember the search (slots) for paging and refining."""
     remember = [SlotSet("job", request.job or None), SlotSet("location", request.location or None),
                 SlotSet("education", request.education or None), SlotSet("country", request.country),
-                SlotSet("vacancy_page", float(page))]
-    regions = _regions(request.location) if not request.country else ()
+                SlotSet("vacancy_page", float(page)), SlotSet("last_search", "vacancy")]
+    regions = regions_of(request.location) if not request.country else ()
     if regions is None:
         dispatcher.utter_message(text=message("unknown_place", place=request.location[:60]))
         return remember
     level = education_level(request.education) if request.education else None
     query = VacancyQuery(job="" if request.job == ANYWHERE else request.job, regions=regions,
                          education_level=level, country=request.country)
-    job_label, place = _labels(request, regions)
+    job_label, place = search_labels(request, regions)
     with get_session_factory()() as session:
         results = search_vacancies(session, query, page=page)
         if results.hits:
@@ -197,8 +204,25 @@ def run_search(dispatcher: CollectingDispatcher, request: SearchRequest, page: i
                                        education_label=education_label(level),
                                        province_name=place_label(None, province) if province else "",
                                        province_count=count)
+            answer = _with_related_training(session, answer, request, regions, job_label)
     dispatcher.utter_message(text=answer.text, buttons=[{"title": t, "payload": p} for t, p in answer.buttons])
     return remember
+
+
+def _with_related_training(session, answer: VacancyAnswer, request: SearchRequest, regions: tuple[str, ...],
+                           job_label: str) -> VacancyAnswer:
+    """Nothing to apply for: point to open trainings in the same field (same province, else anywhere)."""
+    if not request.job or request.job == ANYWHERE or request.country:
+        return answer
+    gaz = get_gazetteer()
+    provinces = sorted({gaz.get(code).province_code for code in regions})
+    for scope in ([tuple(provinces)] if provinces else []) + [()]:
+        found = search_trainings(session, TrainingQuery(field=request.job, regions=scope), page_size=1)
+        if found.total:
+            where = gaz.get(scope[0]).name if len(scope) == 1 else ""
+            text = f"{answer.text}\n\n{related_training_line(found.total, job_label, where)}"
+            return VacancyAnswer(text=text, buttons=(*answer.buttons, training_button(request.job)))
+    return answer
 
 
 class ActionSearchVacancies(Action):
@@ -216,22 +240,3 @@ class ActionSearchVacancies(Action):
             dispatcher.utter_message(text=message("no_search"))
             return []
         return run_search(dispatcher, request, page=0)
-
-
-class ActionShowMoreVacancies(Action):
-    """'lihat lagi': the next page of the last search."""
-
-    def name(self) -> str:
-        """Action name."""
-        return "action_show_more_vacancies"
-
-    @answers_politely
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Next page, or a prompt when there was no search yet."""
-        if not tracker.get_slot("job") and not tracker.get_slot("country"):
-            dispatcher.utter_message(text=message("no_search"))
-            return []
-        request = SearchRequest(job=tracker.get_slot("job") or "", location=tracker.get_slot("location") or "",
-                                education=tracker.get_slot("education") or "", country=tracker.get_slot("country"))
-        page = int(tracker.get_slot("vacancy_page") or 0) + 1
-        return run_search(dispatcher, request, page=page)

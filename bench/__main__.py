@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from bench import bench_agency_lookup, bench_chat, bench_training
+from bench import bench_agency_lookup, bench_chat, bench_training, bench_vacancies
 
 
 def main() -> None:
     """Run all benchmarks."""
     print("== agency lookup over a generated 100,000-agency registry ==")
     bench_agency_lookup.main()
+    print(f"\n== vacancies: import and search over a generated {bench_vacancies.SIZE:,}-row feed ==")
+    bench_vacancies.main()
     print("\n== training ==")
     bench_training.main()
-    print("\n== chat through the real stack (demo registry) ==")
+    print("\n== chat through the real stack (demo data) ==")
     bench_chat.main()
 
 

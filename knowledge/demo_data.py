@@ -13,9 +13,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from knowledge.import_agencies import import_agencies
+from knowledge.import_trainings import import_trainings
 from knowledge.import_vacancies import import_vacancies
 from knowledge.importing import ImportSummary
-from knowledge.models import Agency, Vacancy, VacancyTerm
+from knowledge.models import Agency, Training, Vacancy, VacancyTerm
 from knowledge.vacancy_terms import NO_END, NO_START
 
 DEMO_DIR = Path(__file__).parent / "demo"
@@ -43,6 +44,11 @@ def load_demo_if_empty(session: Session, *, today: date | None = None) -> dict[s
             loaded[f"vacancies {Path(feed).name}"] = import_vacancies(
                 session, DEMO_DIR / feed, mapping_path=DEMO_DIR / mapping if mapping else None, demo=True)
         _shift_vacancies(session, shift)
+    if _empty(session, Training):
+        loaded["trainings"] = import_trainings(session, DEMO_DIR / "trainings.csv", demo=True)
+        for training in session.scalars(select(Training).where(Training.is_demo.is_(True))):
+            training.start_date = _moved(training.start_date, shift)
+            training.end_date = _moved(training.end_date, shift)
     return loaded
 
 

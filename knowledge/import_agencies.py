@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.agencies import REGISTRY_DATASET
 from knowledge.importing import (
-    ImportFailed, ImportSummary, Problem, RowError, collect, optional, parse_date, read_csv, require,
+    ImportSummary, RowError, collect, first_occurrences, optional, parse_date, read_csv, require,
 )
 from knowledge.models import Agency, Dataset, LicenseStatus, utcnow
 from knowledge.text import normalize_license, normalize_name
@@ -80,7 +80,9 @@ def import_agencies(session: Session, path: Path, *, as_of: date | None = None, 
     """
     summary = ImportSummary()
     parsed = collect(read_csv(path, REQUIRED), parse_agency_row, skip_invalid=skip_invalid, summary=summary)
-    rows = _without_duplicates(parsed, skip_invalid=skip_invalid, summary=summary)
+    rows = first_occurrences(parsed, lambda r: r.license_norm,
+                             lambda r, first: f"license_number '{r.license_number}' repeats line {first}",
+                             skip_invalid=skip_invalid, summary=summary)
 
     dataset = session.get(Dataset, REGISTRY_DATASET)
     if dataset is not None and dataset.is_demo and not demo:
@@ -111,22 +113,3 @@ def import_agencies(session: Session, path: Path, *, as_of: date | None = None, 
     session.flush()
     dataset.row_count = session.scalar(select(func.count()).select_from(Agency)) or 0
     return summary
-
-
-def _without_duplicates(parsed: list[tuple[int, object]], *, skip_invalid: bool,
-                        summary: ImportSummary) -> list[AgencyRow]:
-    """A licence number may appear once per file; later repeats are errors."""
-    first_line: dict[str, int] = {}
-    rows: list[AgencyRow] = []
-    problems: list[Problem] = []
-    for line, row in parsed:
-        assert isinstance(row, AgencyRow)
-        if row.license_norm in first_line:
-            problems.append(Problem(line, f"license_number '{row.license_number}' repeats line {first_line[row.license_norm]}"))
-            continue
-        first_line[row.license_norm] = line
-        rows.append(row)
-    if problems and not skip_invalid:
-        raise ImportFailed(problems)
-    summary.skipped.extend(problems)
-    return rows

@@ -154,3 +154,25 @@ def collect(rows: Iterator[tuple[int, dict[str, str]]], parse, *, skip_invalid: 
         raise ImportFailed(problems)
     summary.skipped.extend(problems)
     return good
+
+
+def first_occurrences(parsed: list[tuple[int, object]], key, describe, *, skip_invalid: bool,
+                      summary: ImportSummary) -> list:
+    """Rows whose `key(row)` was not seen on an earlier line; a repeat is an error (or skipped).
+
+    `describe(row, first_line)` says why the repeat is refused.
+    """
+    first_line: dict[object, int] = {}
+    rows: list = []
+    problems: list[Problem] = []
+    for line, row in parsed:
+        k = key(row)
+        if k in first_line:
+            problems.append(Problem(line, describe(row, first_line[k])))
+            continue
+        first_line[k] = line
+        rows.append(row)
+    if problems and not skip_invalid:
+        raise ImportFailed(problems)
+    summary.skipped.extend(problems)
+    return rows

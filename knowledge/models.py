@@ -143,3 +143,82 @@ class VacancyTerm(Base):
     scope: Mapped[str] = mapped_column(String(90))
     expires_at: Mapped[date] = mapped_column(Date)
     posted_at: Mapped[date] = mapped_column(Date)   # 0001-01-01 when unknown
+
+
+class EscalationStatus(str, enum.Enum):
+    """Where an escalation stands in the help-desk queue."""
+
+    OPEN = "open"
+    ASSIGNED = "assigned"
+    RESOLVED = "resolved"
+
+
+class Priority(str, enum.Enum):
+    """How soon a person must look at an escalation (emergencies first)."""
+
+    URGENT = "urgent"
+    HIGH = "high"
+    NORMAL = "normal"
+
+
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2}
+
+
+class Escalation(Base):
+    """A conversation handed to the help desk: a fraud report, an emergency, a request for a person."""
+
+    __tablename__ = "escalations"
+    __table_args__ = (Index("ix_escalations_queue", "status", "priority_rank", "created_at"),
+                      Index("ix_escalations_user", "channel", "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(40))
+    priority: Mapped[str] = mapped_column(String(10))
+    priority_rank: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default=EscalationStatus.OPEN.value)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    assigned_to: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StaffUser(Base):
+    """A help-desk account (password stored as a bcrypt hash)."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Training(Base):
+    """A training programme (BLK/BPVP, Kemnaker, regional government, private provider)."""
+
+    __tablename__ = "trainings"
+    __table_args__ = (Index("ix_trainings_region", "region_code", "end_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    natural_key: Mapped[str] = mapped_column(String(400), unique=True)  # provider|title|start|place
+    title: Mapped[str] = mapped_column(String(300))
+    provider: Mapped[str] = mapped_column(String(300))
+    city: Mapped[str] = mapped_column(String(120), default="")
+    province: Mapped[str] = mapped_column(String(120), default="")
+    region_code: Mapped[str | None] = mapped_column(String(10))
+    province_code: Mapped[str | None] = mapped_column(String(10))
+    field: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    fee: Mapped[int] = mapped_column(Integer, default=0)
+    quota: Mapped[int | None] = mapped_column(Integer)
+    registration_url: Mapped[str] = mapped_column(String(1000), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    search_terms: Mapped[str] = mapped_column(Text, default="")  # title/field words and occupation tags
+    content_hash: Mapped[str] = mapped_column(String(64))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

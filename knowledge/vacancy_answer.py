@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.buttons import payload
 from knowledge.dates import format_date_id
 from knowledge.messages import load_messages
 from knowledge.vacancy_search import VacancyHit, VacancyResults
@@ -134,9 +134,8 @@ def none_found_answer(results: VacancyResults, *, job_label: str, place_label: s
 
 
 def location_payload(place: str) -> str:
-    """A button that searches the same job at another place (kept under Telegram's 64-byte limit)."""
-    payload = "/search_vacancy" + json.dumps({"location": place}, ensure_ascii=False, separators=(",", ":"))
-    return payload if len(payload.encode()) <= 64 else "/search_vacancy"
+    """A button that searches the same job at another place."""
+    return payload("search_vacancy", location=place)
 
 
 def message(key: str, **fmt: str) -> str:

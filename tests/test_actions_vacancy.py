@@ -8,9 +8,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.deps import set_session_factory
-from actions.vacancy import (
-    ActionSearchVacancies, ActionShowMoreVacancies, ValidateVacancySearchForm, current_request, job_from_text,
-)
+from actions.paging import ActionShowMore
+from actions.vacancy import ActionSearchVacancies, ValidateVacancySearchForm, current_request, job_from_text
 from knowledge.db import session_scope
 from knowledge.demo_data import load_demo_if_empty
 
@@ -77,7 +76,7 @@ async def test_paging(demo):
     slots = {"job": "apa saja", "location": "*", "vacancy_page": 0.0}
     first, messages, _ = await run(ActionSearchVacancies(), tracker("loker apa saja", slots={"job": "*", "location": "*"}))
     assert messages[0]["buttons"] == [{"title": "Lihat lagi", "payload": "/show_more"}]
-    second, _, events = await run(ActionShowMoreVacancies(), tracker("lihat lagi", intent="show_more",
+    second, _, events = await run(ActionShowMore(), tracker("lihat lagi", intent="show_more",
                                                                      slots={**slots, "job": "*"}))
     assert "6. " in second and "1. " not in second
     assert SlotSet("vacancy_page", 1.0) in events
@@ -91,7 +90,7 @@ async def test_nothing_found_offers_the_province(demo):
 
 
 async def test_no_search_yet(demo):
-    text, _, _ = await run(ActionShowMoreVacancies(), tracker("lihat lagi", intent="show_more"))
+    text, _, _ = await run(ActionShowMore(), tracker("lihat lagi", intent="show_more"))
     assert "Belum ada pencarian" in text
 
 

@@ -61,10 +61,10 @@ def test_button_payloads_are_short_known_intents():
 @pytest.mark.parametrize("module", sorted((ROOT / "knowledge").glob("*_answer.py")), ids=lambda p: p.name)
 def test_payloads_built_in_answers_are_domain_intents(module):
     source = module.read_text(encoding="utf-8")
-    payloads = re.findall(r'"(/[a-z_]+)', source)
-    assert payloads, module.name
-    for payload in payloads:
-        assert payload[1:] in DOMAIN["intents"], (module.name, payload)
+    intents = re.findall(r'"/([a-z_]+)', source) + re.findall(r'payload\("([a-z_]+)"', source)
+    assert intents, module.name
+    for intent in intents:
+        assert intent in DOMAIN["intents"], (module.name, intent)
 
 
 def test_forms_ask_for_every_required_slot():
