@@ -10,12 +10,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import answers_politely, entity_span, latest_entity, latest_intent, latest_text
+from actions.common import INTERRUPTIONS, answers_politely, entity_span, latest_entity, latest_intent, latest_text
 from actions.deps import get_session_factory
 from knowledge.agencies import find_lookalikes, get_agency_by_license, lookup_agency, registry_info
 from knowledge.agency_answer import AgencyAnswer, compose_agency_answer, suggestion_rejected_answer, verdict_text
 from knowledge.text import extract_agency_query, fold, normalize_name
 
+# While we wait for a name, "check_agency" is the expected intent, so it does not interrupt.
+_INTERRUPTIONS = INTERRUPTIONS - {"check_agency"}
 _CLEAR_SUGGESTION = [SlotSet("agency_suggestion", None), SlotSet("agency_suggestion_query", None)]
 
 
@@ -53,7 +55,7 @@ class ValidateAgencyCheckForm(FormValidationAction):
             return {"agency_query": from_text if wider else entity}
         if not text or text.startswith("/"):
             return {}
-        if tracker.get_slot("requested_slot") == "agency_query":
+        if tracker.get_slot("requested_slot") == "agency_query" and latest_intent(tracker) not in _INTERRUPTIONS:
             # The user is answering "Nama PT-nya apa?": the whole message is the name.
             return {"agency_query": _name_from_text(text) or text}
         if latest_intent(tracker) in ("check_agency", "inform"):

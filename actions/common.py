@@ -13,6 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 log = logging.getLogger(__name__)
 
+# Intents that interrupt a form: their text is never taken as the answer to the form's question.
+INTERRUPTIONS = frozenset({"cancel", "request_human", "report_emergency", "ask_help", "greet", "goodbye", "thank",
+                           "bot_challenge", "check_agency", "out_of_scope"})
+
 
 def latest_entity(tracker: Tracker, name: str) -> str | None:
     """The last value of an entity in the latest user message, stripped, or None."""

@@ -19,6 +19,7 @@ from bot.rasa_client import RasaClient
 from bot.router import Router
 from bot.transcript import Transcript
 from bot.webchat import router as webchat_router
+from helpdesk.api import router as escalations_router
 from knowledge.db import init_db, session_factory
 from knowledge.settings import Settings, get_settings
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = No
 
     app = FastAPI(title="TanyaKerja gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(webchat_router)
+    app.include_router(escalations_router)
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

@@ -1,1 +1,1 @@
-"""TanyaKerja helpdesk package."""
+"""The help desk: staff authentication, the escalation API and (later) the dashboard."""

@@ -99,6 +99,17 @@ def extract_agency_query(text: str) -> str | None:
     return rest if normalize_name(rest) else None
 
 
+def named_company(text: str) -> str | None:
+    """A company named after a marker ("PT ...", "agen ...", "PJTKI ...") in a longer text, or None."""
+    tokens = fold(_P_T.sub(" pt ", text)).split()
+    for i, token in enumerate(tokens):
+        if token in NAME_MARKERS:
+            tail = _leading_name(tokens[i + 1:])
+            if normalize_name(tail):
+                return f"{token} {tail}" if token in ("pt", "cv") else tail
+    return None
+
+
 def _leading_name(tokens: list[str]) -> str:
     """The run of non-filler words at the start of `tokens` (skipping filler right after the marker)."""
     start = 0

@@ -67,6 +67,25 @@ def cmd_import_vacancies(args: argparse.Namespace) -> int:
         s, args.file, mapping_path=args.mapping, skip_invalid=args.skip_invalid))
 
 
+def cmd_staff_add(args: argparse.Namespace) -> int:
+    """Create a help-desk account; the password is read from standard input (never from the command line)."""
+    from knowledge.staff import StaffError, add_staff
+
+    if not args.password_stdin:
+        print("error: give the password on standard input with --password-stdin", file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\r\n")
+    init_db()
+    try:
+        with session_scope(session_factory()) as session:
+            add_staff(session, args.username, password)
+    except StaffError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"staff account '{args.username.strip().lower()}' created")
+    return 0
+
+
 def cmd_run(_args: argparse.Namespace) -> int:
     """Prepare the database (schema, demo data when empty) and run the supervised stack."""
     from knowledge.demo_data import load_demo_if_empty
@@ -102,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     vacancies.add_argument("--mapping", type=Path, help="YAML file mapping the feed's columns onto the canonical ones")
     vacancies.add_argument("--skip-invalid", action="store_true", help="import valid rows, list skipped ones")
     vacancies.set_defaults(func=cmd_import_vacancies)
+
+    staff = sub.add_parser("staff", help="help-desk accounts").add_subparsers(dest="staff_command", required=True)
+    staff_add = staff.add_parser("add", help="create a help-desk account")
+    staff_add.add_argument("username")
+    staff_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    staff_add.set_defaults(func=cmd_staff_add)
 
     sub.add_parser("run", help="start Rasa, the action server and the gateway").set_defaults(func=cmd_run)
     return parser
