@@ -67,6 +67,13 @@ def cmd_import_vacancies(args: argparse.Namespace) -> int:
         s, args.file, mapping_path=args.mapping, skip_invalid=args.skip_invalid))
 
 
+def cmd_import_trainings(args: argparse.Namespace) -> int:
+    """Load training programmes."""
+    from knowledge.import_trainings import import_trainings
+
+    return _run_import("trainings", args.file, lambda s: import_trainings(s, args.file, skip_invalid=args.skip_invalid))
+
+
 def cmd_staff_add(args: argparse.Namespace) -> int:
     """Create a help-desk account; the password is read from standard input (never from the command line)."""
     from knowledge.staff import StaffError, add_staff
@@ -121,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     vacancies.add_argument("--mapping", type=Path, help="YAML file mapping the feed's columns onto the canonical ones")
     vacancies.add_argument("--skip-invalid", action="store_true", help="import valid rows, list skipped ones")
     vacancies.set_defaults(func=cmd_import_vacancies)
+
+    trainings = imp.add_parser("trainings", help="training programmes (trainings.csv)")
+    trainings.add_argument("file", type=Path)
+    trainings.add_argument("--skip-invalid", action="store_true", help="import valid rows, list skipped ones")
+    trainings.set_defaults(func=cmd_import_trainings)
 
     staff = sub.add_parser("staff", help="help-desk accounts").add_subparsers(dest="staff_command", required=True)
     staff_add = staff.add_parser("add", help="create a help-desk account")

@@ -103,3 +103,17 @@ async def test_lihat_lagi_pages_the_training_search(trainings):
     [msg] = await _run(ActionShowMore(), tracker("lihat lagi", intent="show_more", slots={
         "job": "las", "location": "*", "last_search": "training", "vacancy_page": 0.0}))
     assert msg["text"].startswith("Itu sudah semua")
+
+
+def test_import_command(tmp_path):
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).parent / "tanyakerja")
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}", "PATH": str(Path(sys.executable).parent)}
+    (tmp_path / "t.csv").write_text(CSV, encoding="utf-8")
+    done = subprocess.run([exe, "import", "trainings", str(tmp_path / "t.csv")], capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and done.stdout.startswith("trainings: read 5, added 5, updated 0, unchanged 0, skipped 0")
+    (tmp_path / "bad.csv").write_text(CSV + "X,Y,Batam,,Las,2026-13-01,,0,1,,\n", encoding="utf-8")
+    bad = subprocess.run([exe, "import", "trainings", str(tmp_path / "bad.csv")], capture_output=True, text=True, env=env)
+    assert bad.returncode == 1 and "bad.csv line 7: start_date" in bad.stderr
