@@ -21,7 +21,7 @@ from knowledge.vocab import find_country
 
 FRAUD_SLOTS = ("fraud_who", "fraud_amount", "fraud_where", "fraud_when")
 FRAUD_OFFICIAL = ("fraud_what_next", "kp2mi_call_center", "bp3mi_ltsa", "lapor_go_id")
-EMERGENCY_CONTACTS = ("emergency_first_steps", "embassy_abroad", "kp2mi_call_center")
+EMERGENCY_CONTACTS = ("emergency_first_steps", "kp2mi_call_center")
 _MONEY = re.compile(r"(?:rp\.?\s*)?\d[\d.,]*\s*(?:juta|jt|ribu|rb|k)\b|rp\.?\s*\d[\d.,]*", re.IGNORECASE)
 _UNKNOWN = {"tidak tahu", "gak tau", "ga tau", "gk tau", "nggak tau", "tdk tahu", "lupa", "tidak ingat", "-",
             "gatau", "ndak tau", "entah"}

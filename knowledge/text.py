@@ -27,6 +27,13 @@ FILLER_WORDS = frozenset("""
     di ke dari sama oleh untuk buat
 """.split())
 
+# Words that end a company name inside a longer story ("PT X minta uang", "PT X gajinya besar").
+NAME_STOPS = FILLER_WORDS | frozenset("""
+    gaji gajinya minta meminta mintain uang bayar dibayar membayar transfer tf katanya bilang janji menjanjikan
+    dijanjikan berangkat berangkatnya kerja bekerja jadi sebagai visa biaya rp juta ribu tapi tetapi terus lalu
+    kemudian karena soalnya trus dan atau juga sudah udah belum mau akan bisa punya lewat melalui via
+""".split())
+
 # Markers after which a company name usually follows in free text ("... sama PT Sinar Jaya itu resmi?").
 NAME_MARKERS = frozenset({"pt", "cv", "pjtki", "pptkis", "p3mi", "agen", "agensi", "sponsor", "perusahaan", "lpk"})
 
@@ -104,9 +111,13 @@ def named_company(text: str) -> str | None:
     tokens = fold(_P_T.sub(" pt ", text)).split()
     for i, token in enumerate(tokens):
         if token in NAME_MARKERS:
-            tail = _leading_name(tokens[i + 1:])
-            if normalize_name(tail):
-                return f"{token} {tail}" if token in ("pt", "cv") else tail
+            words = []
+            for word in tokens[i + 1:]:  # the name starts right after the marker ("PT-nya gak jelas" names none)
+                if word in NAME_STOPS or word in NAME_MARKERS or any(ch.isdigit() for ch in word):
+                    break
+                words.append(word)
+            if normalize_name(" ".join(words)):
+                return f"{token} {' '.join(words)}" if token in ("pt", "cv") else " ".join(words)
     return None
 
 

@@ -70,3 +70,18 @@ def test_find_license_numbers(text, found):
 )
 def test_extract_agency_query(text, expected):
     assert extract_agency_query(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("disuruh transfer, PT-nya gak jelas", None),
+        ("katanya lewat PT Contoh Bintang Timor Sejahtera, gajinya besar", "pt contoh bintang timor sejahtera"),
+        ("agen Maju Jaya minta uang 5 juta", "maju jaya"),
+        ("lowongan dari teman di facebook", None),
+    ],
+)
+def test_named_company(text, company):
+    from knowledge.text import named_company
+
+    assert named_company(text) == company

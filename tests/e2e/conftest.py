@@ -34,14 +34,17 @@ VACANCIES = (
 )
 JSONL = json.dumps({"id": "J1", "jabatan": "WELDER FCAW", "perusahaan": "PT UJI GALANGAN LAUT", "kota": "Batam",
                     "tutup": (date.today() + timedelta(days=20)).strftime("%d-%m-%Y")}) + "\n"
+TRAININGS = ("title,provider,city,province,field,start_date,end_date,fee,quota,registration_url,description\n"
+             f"Pengelasan SMAW,BLK Uji Bekasi,Kabupaten Bekasi,Jawa Barat,Las,{_SOON},,0,16,,\n")
+STAFF = ("petugas-uji", "kata-sandi-uji-123")
 MAPPING = ("source: uji-kepri\nformat: jsonl\nfields:\n  source_id: id\n  title: jabatan\n  company: perusahaan\n"
            "  city: kota\n  expires_at: tutup\ndate_format: '%d-%m-%Y'\n")
 
 
-def _cli(args: list[str], db_url: str) -> str:
+def _cli(args: list[str], db_url: str, stdin: str | None = None) -> str:
     cli = str(Path(sys.executable).parent / "tanyakerja")
     done = subprocess.run([cli, *args], check=True, env={"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent)},
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, input=stdin)
     return done.stdout
 
 
@@ -50,7 +53,7 @@ def stack(tmp_path_factory):
     """The stack on a database holding only the tests' data (so no demo data is loaded)."""
     work = tmp_path_factory.mktemp("stack")
     for name, content in {"registry.csv": REGISTRY, "vacancies.csv": VACANCIES, "kepri.jsonl": JSONL,
-                          "kepri.yml": MAPPING}.items():
+                          "kepri.yml": MAPPING, "trainings.csv": TRAININGS}.items():
         (work / name).write_text(content, encoding="utf-8")
     db_url = f"sqlite:///{work / 'app.db'}"
     _cli(["db", "init"], db_url)
@@ -58,6 +61,8 @@ def stack(tmp_path_factory):
     assert "added 6" in _cli(["import", "vacancies", str(work / "vacancies.csv")], db_url)
     assert "same vacancy already from another source: 1" in _cli(
         ["import", "vacancies", str(work / "kepri.jsonl"), "--mapping", str(work / "kepri.yml")], db_url)
+    assert "added 1" in _cli(["import", "trainings", str(work / "trainings.csv")], db_url)
+    _cli(["staff", "add", STAFF[0], "--password-stdin"], db_url, stdin=STAFF[1] + "\n")
     with running_stack(work) as running:
         with httpx.Client() as client:
             yield running, client
