@@ -65,7 +65,8 @@ def test_registry_import_and_lookup(pg, tmp_path: Path, uji_csv):
 def test_demo_data_vacancy_search_and_overseas_rule(pg):
     with session_scope(pg) as s:
         loaded = load_demo_if_empty(s)
-    assert len(loaded) == 4
+    assert set(loaded) == {"agencies", "trainings", "vacancies vacancies.csv", "vacancies bursakerja-kepri.csv",
+                           "vacancies disnaker-jatim.jsonl"}
     gaz = get_gazetteer()
     with pg() as s:
         batam = tuple(r.code for r in gaz.resolve("btm").regions)
