@@ -15,7 +15,7 @@ QUIET_PIP := { grep -v -e 'is ignored: it is neither a file nor a directory' -e 
 # Everything the Rasa model is trained from: a change to any of these retrains, nothing else does.
 TRAIN_INPUTS := config.yml domain.yml $(shell find nlu -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null | sort)
 
-.PHONY: help setup run train test test-fast test-rasa test-e2e validate bench eval-nlu clean
+.PHONY: help setup run train test test-fast test-rasa test-e2e validate bench eval-nlu compare-nlu clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -70,8 +70,11 @@ test: setup models/.trained  ## everything: fast tests, Rasa validation and stor
 bench: setup models/.trained  ## print performance figures
 	$(PY) -m bench
 
-eval-nlu: models/.trained  ## NLU evaluation on the held-out file
-	$(RASA) test nlu --nlu tests/nlu --model models --out results/nlu
+eval-nlu: setup  ## held-out NLU figures for config.yml (ARGS=--sweep: fallback thresholds, ARGS=--cv: 5-fold CV)
+	$(PY) -m bench.nlu_eval $(ARGS)
+
+compare-nlu: setup  ## compare the candidate pipelines (about 30 minutes); writes docs/nlu-pipelines.md
+	$(PY) -m bench.nlu_eval --compare
 
 clean:  ## remove environments, models and local data
 	rm -rf $(VENV) $(RASA_VENV) models var results .rasa

@@ -14,6 +14,7 @@ from actions.common import INTERRUPTIONS, answers_politely, entity_span, latest_
 from actions.deps import get_session_factory
 from knowledge.agencies import find_lookalikes, get_agency_by_license, lookup_agency, registry_info
 from knowledge.agency_answer import AgencyAnswer, compose_agency_answer, suggestion_rejected_answer, verdict_text
+from knowledge.messages import load_messages
 from knowledge.text import extract_agency_query, fold, normalize_name
 
 # While we wait for a name, "check_agency" is the expected intent, so it does not interrupt.
@@ -32,6 +33,30 @@ def _send(dispatcher: CollectingDispatcher, answer: AgencyAnswer) -> None:
     dispatcher.utter_message(text=answer.text, buttons=buttons)
 
 
+def agency_query_in_message(tracker: Tracker, *, answering: bool) -> str | None:
+    """The licence number or company name in the latest message, or None.
+
+    `answering` is true when the bot has just asked "Nama PT-nya apa?": then the whole message is the name.
+    """
+    licence = latest_entity(tracker, "license_number")
+    if licence and any(ch.isdigit() for ch in licence):  # every licence number has digits
+        return licence
+    text = latest_text(tracker)
+    entity = entity_span(tracker, "agency")
+    if entity:
+        # Free-text extraction often keeps words the entity model cut off ("PT", a middle word).
+        from_text = _name_from_text(text) or ""
+        wider = normalize_name(entity) and normalize_name(entity) in normalize_name(from_text)
+        return from_text if wider else entity
+    if not text or text.startswith("/"):
+        return None
+    if answering and latest_intent(tracker) not in _INTERRUPTIONS:
+        return _name_from_text(text) or text
+    if latest_intent(tracker) in ("check_agency", "inform"):
+        return _name_from_text(text)
+    return None
+
+
 class ValidateAgencyCheckForm(FormValidationAction):
     """Fills `agency_query` from entities, the triggering message, or the answer to our question."""
 
@@ -43,25 +68,9 @@ class ValidateAgencyCheckForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Licence number entity first, then the company name (entity or free text)."""
-        licence = latest_entity(tracker, "license_number")
-        if licence and any(ch.isdigit() for ch in licence):  # every licence number has digits
-            return {"agency_query": licence}
-        text = latest_text(tracker)
-        entity = entity_span(tracker, "agency")
-        if entity:
-            # Free-text extraction often keeps words the entity model cut off ("PT", a middle word).
-            from_text = _name_from_text(text) or ""
-            wider = normalize_name(entity) and normalize_name(entity) in normalize_name(from_text)
-            return {"agency_query": from_text if wider else entity}
-        if not text or text.startswith("/"):
-            return {}
-        if tracker.get_slot("requested_slot") == "agency_query" and latest_intent(tracker) not in _INTERRUPTIONS:
-            # The user is answering "Nama PT-nya apa?": the whole message is the name.
-            return {"agency_query": _name_from_text(text) or text}
-        if latest_intent(tracker) in ("check_agency", "inform"):
-            candidate = _name_from_text(text)
-            return {"agency_query": candidate} if candidate else {}
-        return {}
+        answering = tracker.get_slot("requested_slot") == "agency_query"
+        query = agency_query_in_message(tracker, answering=answering)
+        return {"agency_query": query} if query else {}
 
     def validate_agency_query(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -127,3 +136,38 @@ class ActionAgencySuggestionReply(Action):
         else:
             _send(dispatcher, suggestion_rejected_answer(query, registry, agency))
         return list(_CLEAR_SUGGESTION)
+
+
+class ActionCheckAgencyNow(Action):
+    """An agency question in the middle of another form: answer it from the message, then the form resumes.
+
+    No Ya/Bukan question here (the other form is waiting for its own answer): a close match is named with its
+    status and the user is told how to check it precisely.
+    """
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_check_agency_now"
+
+    @answers_politely
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Answer for the name or licence in the latest message, or say how to ask."""
+        query = agency_query_in_message(tracker, answering=False)
+        copy = load_messages("agency")
+        if not query:
+            dispatcher.utter_message(text=copy["inline_no_name"])
+            return []
+        with get_session_factory()() as session:
+            lookup = lookup_agency(session, query)
+            registry = registry_info(session)
+            if lookup.suggestions and lookup.agency is None:
+                # A close name is a question, never a verdict: name it with its status, ask to check again.
+                best = lookup.suggestions[0]
+                status = copy["status_label"][best.status.value]
+                dispatcher.utter_message(text=copy["inline_close_match"].format(query=query, name=best.name,
+                                                                                status=status))
+                return []
+        dispatcher.utter_message(text=compose_agency_answer(lookup).text)
+        return []

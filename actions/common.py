@@ -18,15 +18,34 @@ INTERRUPTIONS = frozenset({"cancel", "request_human", "report_emergency", "ask_h
                            "bot_challenge", "check_agency", "out_of_scope"})
 
 
+# A word right before an entity that takes it back: "eh bukan [batam], maksudnya [bintan]".
+_NEGATING_WORDS = frozenset({"bukan", "bkn", "bukannya", "not", "ganti"})
+
+
+def negated_at(text: str, start: Any) -> bool:
+    """Whether the word right before position `start` of `text` takes the mention back ("bukan batam")."""
+    if not isinstance(start, int) or not text:
+        return False
+    before = text[:start].lower().replace(",", " ").split()
+    return bool(before) and before[-1] in _NEGATING_WORDS
+
+
 def latest_entity(tracker: Tracker, name: str) -> str | None:
-    """The last value of an entity in the latest user message, stripped, or None."""
-    values = [
-        str(e.get("value")).strip()
+    """The value of an entity in the latest user message, stripped, or None.
+
+    When the message names several, the last one the user did not take back wins: "eh bukan batam,
+    maksudnya bintan" and "bintan, bukan batam" both give "bintan".
+    """
+    text = tracker.latest_message.get("text") or ""
+    found = [
+        (str(e.get("value")).strip(), negated_at(text, e.get("start")))
         for e in tracker.latest_message.get("entities", []) or []
-        if e.get("entity") == name and e.get("value") is not None
+        if e.get("entity") == name and e.get("value") is not None and str(e.get("value")).strip()
     ]
-    values = [v for v in values if v]
-    return values[-1] if values else None
+    kept = [value for value, negated in found if not negated]
+    if kept:
+        return kept[-1]
+    return found[-1][0] if found else None
 
 
 def entity_span(tracker: Tracker, name: str) -> str | None:

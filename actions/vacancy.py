@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import INTERRUPTIONS, answers_politely, latest_entity, latest_intent, latest_text
+from actions.common import INTERRUPTIONS, answers_politely, latest_entity, latest_intent, latest_text, negated_at
 from actions.deps import get_session_factory
 from knowledge.messages import load_messages
 from knowledge.places import place_label
@@ -51,6 +51,9 @@ def _mentioned_place(tracker: Tracker) -> str | None:
     if fold(text) in _ANYWHERE_WORDS:
         return ANYWHERE
     found = get_gazetteer().find_in_text(text) if text and not text.startswith("/") else []
+    if len(found) > 1:  # a correction ("eh bukan batam, maksudnya bintan"): the place not taken back
+        kept = [m for m in found if not negated_at(text, text.lower().find(m.text.lower()))]
+        return (kept or found)[0].text
     return found[0].text if found else None
 
 
@@ -107,6 +110,8 @@ class ValidateVacancySearchForm(FormValidationAction):
 
     async def extract_job(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         """The job entity, occupation words in the message, or the whole answer to 'Pekerjaan apa?'."""
+        if latest_intent(tracker) in INTERRUPTIONS:
+            return {}  # "PT X di batam resmi gak?" mid-form is not an answer to the form
         entity = latest_entity(tracker, "job")
         if entity:
             return {"job": entity}
@@ -122,6 +127,8 @@ class ValidateVacancySearchForm(FormValidationAction):
     async def extract_location(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> dict[str, Any]:
         """A place named in the message; when we asked for it, the whole answer."""
+        if latest_intent(tracker) in INTERRUPTIONS:
+            return {}
         place = _mentioned_place(tracker)
         if place:
             return {"location": place}

@@ -105,7 +105,8 @@ def build_children(root: Path, settings: Settings, token: str) -> list[Child]:
         "DATABASE_URL": settings.database_url,
         "RASA_TELEMETRY_ENABLED": "false",
     })
-    rasa_env = dict(env, PYTHONWARNINGS="ignore", SQLALCHEMY_SILENCE_UBER_WARNING="1",
+    # PYTHONPATH: the model refers to our NLU component nlu.normalizer.IndonesianNormalizer
+    rasa_env = dict(env, PYTHONWARNINGS="ignore", SQLALCHEMY_SILENCE_UBER_WARNING="1", PYTHONPATH=str(root),
                     RASA_TRACKER_DB=os.environ.get("RASA_TRACKER_DB", str(root / "var" / "rasa-tracker.db")))
     rasa_bin = root / ".venv-rasa" / "bin" / "rasa"
     venv_bin = Path(sys.executable).parent

@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import sessionmaker
 
-from actions.agency import ActionAgencySuggestionReply, ActionCheckAgency, ValidateAgencyCheckForm
+from actions.agency import ActionAgencySuggestionReply, ActionCheckAgency, ActionCheckAgencyNow, ValidateAgencyCheckForm
 from actions.deps import set_session_factory
 from knowledge.db import init_db, make_engine, session_scope
 from knowledge.import_agencies import import_agencies
@@ -152,3 +152,26 @@ async def test_a_licence_entity_without_digits_is_not_a_licence():
     out = await ValidateAgencyCheckForm().extract_agency_query(
         CollectingDispatcher(), tracker(text=text, entities=entities), {})
     assert out == {"agency_query": "pt uji bara kencana mulia"}
+
+
+async def test_agency_question_inside_another_form_gets_the_verdict(registry):
+    trk = tracker(text="eh PT Uji Bara Kencana Mulia itu resmi gak?",
+                  entities=[{"entity": "agency", "value": "PT Uji Bara Kencana Mulia", "start": 3, "end": 28}])
+    messages, events = await run_action(ActionCheckAgencyNow(), trk)
+    assert "dibekukan" in messages[0]["text"].lower()
+    assert events == []  # the other form keeps its slots and resumes
+    assert not messages[0].get("buttons")
+
+
+async def test_close_name_inside_another_form_is_named_but_not_judged(registry):
+    trk = tracker(text="pt uji bara kencono mulyo resmi?",
+                  entities=[{"entity": "agency", "value": "pt uji bara kencono mulyo", "start": 0, "end": 25}])
+    messages, events = await run_action(ActionCheckAgencyNow(), trk)
+    text = messages[0]["text"]
+    assert "tidak persis ada di registri" in text and "PT Uji Bara Kencana Mulia (dibekukan)" in text
+    assert not messages[0].get("buttons") and events == []
+
+
+async def test_agency_question_without_a_name_inside_another_form_says_how_to_ask(registry):
+    messages, events = await run_action(ActionCheckAgencyNow(), tracker(text="pt nya resmi gk ya"))
+    assert "tulis nama PT" in messages[0]["text"] and events == []

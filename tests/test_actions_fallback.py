@@ -1,0 +1,72 @@
+"""Two-stage NLU fallback and reading corrected entities, with trackers built in code."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import latest_entity
+from actions.fallback import ActionNluFallback, unclear_turns_in_a_row
+
+
+def user_event(intent: str) -> dict:
+    return {"event": "user", "text": "x", "parse_data": {"intent": {"name": intent}}}
+
+
+def tracker(parse: dict, events: list[dict]) -> Tracker:
+    return Tracker(sender_id="u", slots={}, latest_message=parse, events=events, paused=False,
+                   followup_action=None, active_loop={}, latest_action_name="action_listen")
+
+
+def unclear(text: str, ranking: list[tuple[str, float]], entities: list[dict] | None = None) -> dict:
+    return {"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.4},
+            "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}]
+            + [{"name": n, "confidence": c} for n, c in ranking],
+            "entities": entities or []}
+
+
+async def run(parse: dict, events: list[dict]) -> list[dict]:
+    dispatcher = CollectingDispatcher()
+    assert await ActionNluFallback().run(dispatcher, tracker(parse, events), {}) == []
+    return dispatcher.messages
+
+
+def test_counts_only_the_unclear_messages_at_the_end():
+    events = [user_event("nlu_fallback"), {"event": "bot"}, user_event("greet"), {"event": "action"},
+              user_event("nlu_fallback"), {"event": "bot"}, user_event("nlu_fallback")]
+    assert unclear_turns_in_a_row(events) == 2
+    assert unclear_turns_in_a_row([user_event("greet")]) == 0
+
+
+async def test_first_unclear_message_suggests_readable_choices_with_the_entities_found():
+    parse = unclear("sinar jaya itu gmn", [("check_agency", 0.35), ("greet", 0.2), ("check_offer", 0.15)],
+                    [{"entity": "agency", "value": "sinar jaya"}])
+    messages = await run(parse, [user_event("greet"), {"event": "bot"}, user_event("nlu_fallback")])
+    buttons = messages[0]["buttons"]
+    assert [b["title"] for b in buttons] == ["Maksud Anda: cek PT/agen resmi?",
+                                            "Maksud Anda: cek tawaran kerja yang mencurigakan?"]
+    assert buttons[0]["payload"] == '/check_agency{"agency":"sinar jaya"}'
+    assert "kata lain" in messages[0]["text"]
+
+
+async def test_first_unclear_message_without_a_useful_guess_asks_to_rephrase():
+    messages = await run(unclear("asdfgh", [("greet", 0.3), ("deny", 0.2)]), [user_event("nlu_fallback")])
+    assert not messages[0].get("buttons") and "kata lain" in messages[0]["text"]
+
+
+async def test_second_unclear_message_in_a_row_offers_a_petugas():
+    events = [user_event("nlu_fallback"), {"event": "bot"}, user_event("nlu_fallback")]
+    messages = await run(unclear("qwerty", [("check_agency", 0.3)]), events)
+    assert "petugas" in messages[0]["text"]
+    assert {"title": "Bicara dengan petugas", "payload": "/request_human"} in messages[0]["buttons"]
+
+
+def test_a_corrected_entity_wins():
+    def parse(text, *values):
+        return {"text": text, "entities": [{"entity": "location", "value": v, "start": text.index(v)}
+                                           for v in values]}
+    assert latest_entity(tracker(parse("eh bukan batam, maksudnya bintan", "batam", "bintan"), []),
+                         "location") == "bintan"
+    assert latest_entity(tracker(parse("bintan, bukan batam", "bintan", "batam"), []), "location") == "bintan"
+    assert latest_entity(tracker(parse("di batam", "batam"), []), "location") == "batam"
+    assert latest_entity(tracker(parse("bukan batam", "batam"), []), "location") == "batam"
