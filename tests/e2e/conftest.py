@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tanyakerja.stackctl import running_stack
+from tanyakerja.stackctl import chat, running_stack
 
 REGISTRY = """name,license_number,status,valid_until,province,city,address,phone,countries
 PT Uji Andalan Samudra Nusantara,KEP.771/PPTKIS/III/2020,aktif,2030-12-31,Jawa Timur,Malang,Jl. Uji 1,0341-000000,Taiwan;Hong Kong
@@ -66,3 +66,15 @@ def stack(tmp_path_factory):
     with running_stack(work) as running:
         with httpx.Client() as client:
             yield running, client
+
+
+@pytest.fixture
+def say(stack):
+    """say(user, text) -> (all reply texts joined, every button offered) through /api/chat."""
+    running, client = stack
+
+    def _say(user: str, text: str) -> tuple[str, list[dict]]:
+        replies = chat(client, running.base_url, user, text)
+        return "\n".join(r.get("text") or "" for r in replies), [b for r in replies for b in r.get("buttons", [])]
+
+    return _say

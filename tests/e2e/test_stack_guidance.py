@@ -4,54 +4,48 @@ from __future__ import annotations
 
 import pytest
 
-from tanyakerja.stackctl import chat
 
 pytestmark = pytest.mark.e2e
 STAFF_AUTH = ("petugas-uji", "kata-sandi-uji-123")  # created by conftest.py
 
 
-def _say(stack, user: str, text: str) -> tuple[str, list[dict]]:
-    running, client = stack
-    replies = chat(client, running.base_url, user, text)
-    return "\n".join(r.get("text") or "" for r in replies), [b for r in replies for b in r.get("buttons", [])]
+
+def test_channels_requirements_cost_job_card(say):
+    assert "EPS" in say("g1", "sy mau krj ke korsel lwt jalur resmi gmn")[0]
+    assert "18 tahun" in say("g2", "syarat jadi tkw ke hongkong apa aja")[0]
+    assert "BEBAS BIAYA" in say("g3", "biaya jadi prt ke taiwan brp")[0]
+    assert "Untuk pekerjaan apa" in say("g4", "berapa biaya kerja ke luar negeri")[0]  # asks the job
+    assert "tidak termasuk 10 jabatan" in say("g4", "operator pabrik")[0]
+    assert "Karirhub" in say("g5", "cara bikin kartu kuning")[0]
 
 
-def test_channels_requirements_cost_job_card(stack):
-    assert "EPS" in _say(stack, "g1", "sy mau krj ke korsel lwt jalur resmi gmn")[0]
-    assert "18 tahun" in _say(stack, "g2", "syarat jadi tkw ke hongkong apa aja")[0]
-    assert "BEBAS BIAYA" in _say(stack, "g3", "biaya jadi prt ke taiwan brp")[0]
-    assert "Untuk pekerjaan apa" in _say(stack, "g4", "berapa biaya kerja ke luar negeri")[0]  # asks the job
-    assert "tidak termasuk 10 jabatan" in _say(stack, "g4", "operator pabrik")[0]
-    assert "Karirhub" in _say(stack, "g5", "cara bikin kartu kuning")[0]
-
-
-def test_training_and_back_to_vacancies(stack):
-    text, buttons = _say(stack, "t1", "pelatihan las gratis di bekasi ada gk")
+def test_training_and_back_to_vacancies(say):
+    text, buttons = say("t1", "pelatihan las gratis di bekasi ada gk")
     assert "Pengelasan SMAW" in text and "GRATIS" in text
     jobs = next(b for b in buttons if b["title"].startswith("Lowongan"))
-    text, _ = _say(stack, "t1", jobs["payload"])
+    text, _ = say("t1", jobs["payload"])
     assert "lowongan" in text.lower()
 
 
-def test_offer_check_with_named_company(stack):
-    text, _ = _say(stack, "o1", "ditawari kerja ke taiwan, disuruh transfer 5 juta ke rekening pribadi, pakai visa "
+def test_offer_check_with_named_company(say):
+    text, _ = say("o1", "ditawari kerja ke taiwan, disuruh transfer 5 juta ke rekening pribadi, pakai visa "
                                 "turis, lewat PT Uji Cipta Lintas Benua, ini penipuan bukan?")
     assert "tanda bahaya" in text and "visa turis" in text and "DICABUT" in text
 
 
-def test_fraud_report_with_a_change_of_mind_reaches_the_staff_api(stack):
+def test_fraud_report_with_a_change_of_mind_reaches_the_staff_api(stack, say):
     running, client = stack
     user = "fraud-e2e"
-    assert "Siapa pelakunya" in _say(stack, user, "saya mau lapor penipuan, sudah bayar 10 juta ke calo")[0]
-    _say(stack, user, "calo dari desa sebelah")
-    _say(stack, user, "di cirebon")
-    text, buttons = _say(stack, user, "bulan lalu")
+    assert "Siapa pelakunya" in say(user, "saya mau lapor penipuan, sudah bayar 10 juta ke calo")[0]
+    say(user, "calo dari desa sebelah")
+    say(user, "di cirebon")
+    text, buttons = say(user, "bulan lalu")
     assert "10 juta" in text and {b["title"] for b in buttons} >= {"Ya, kirim", "Ubah", "Batal"}
-    _, fields = _say(stack, user, next(b["payload"] for b in buttons if b["title"] == "Ubah"))
-    _say(stack, user, next(b["payload"] for b in fields if b["title"] == "Jumlah uang"))
-    text, buttons = _say(stack, user, "12 juta")
+    _, fields = say(user, next(b["payload"] for b in buttons if b["title"] == "Ubah"))
+    say(user, next(b["payload"] for b in fields if b["title"] == "Jumlah uang"))
+    text, buttons = say(user, "12 juta")
     assert "12 juta" in text
-    text, _ = _say(stack, user, next(b["payload"] for b in buttons if b["title"] == "Ya, kirim"))
+    text, _ = say(user, next(b["payload"] for b in buttons if b["title"] == "Ya, kirim"))
     assert "sudah kami simpan" in text
     assert client.get(f"{running.base_url}/api/escalations").status_code == 401
     queue = client.get(f"{running.base_url}/api/escalations?status=open", auth=STAFF_AUTH).json()
@@ -62,15 +56,15 @@ def test_fraud_report_with_a_change_of_mind_reaches_the_staff_api(stack):
     assert any("lapor penipuan" in t["text"] for t in detail["transcript"])
 
 
-def test_emergency_first_reply_has_the_hotline_and_is_urgent(stack):
+def test_emergency_first_reply_has_the_hotline_and_is_urgent(stack, say):
     running, client = stack
-    text, _ = _say(stack, "sos-e2e", "tolong paspor saya ditahan majikan, gaji gak dibayar 4 bulan")
+    text, _ = say("sos-e2e", "tolong paspor saya ditahan majikan, gaji gak dibayar 4 bulan")
     assert "0800-1000" in text and "KBRI/KJRI" in text and "MENDESAK" in text
     queue = client.get(f"{running.base_url}/api/escalations?status=open", auth=STAFF_AUTH).json()
     assert queue[0]["priority"] == "urgent"
 
 
-def test_request_human_and_cancel(stack):
-    assert "petugas" in _say(stack, "h-e2e", "mau bicara dengan petugas")[0]
-    assert "Pekerjaan apa" in _say(stack, "c-e2e", "cari loker")[0]
-    assert "dibatalkan" in _say(stack, "c-e2e", "batal")[0]
+def test_request_human_and_cancel(say):
+    assert "petugas" in say("h-e2e", "mau bicara dengan petugas")[0]
+    assert "Pekerjaan apa" in say("c-e2e", "cari loker")[0]
+    assert "dibatalkan" in say("c-e2e", "batal")[0]
