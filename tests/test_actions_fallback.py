@@ -27,21 +27,30 @@ def unclear(text: str, ranking: list[tuple[str, float]], entities: list[dict] | 
 
 async def run(parse: dict, events: list[dict]) -> list[dict]:
     dispatcher = CollectingDispatcher()
-    assert await ActionNluFallback().run(dispatcher, tracker(parse, events), {}) == []
+    result = await ActionNluFallback().run(dispatcher, tracker(parse, events), {})
+    unsure = parse["intent"]["name"] == "nlu_fallback"
+    # as the core fallback (a confident intent nothing follows) the message is taken back
+    assert result == ([] if unsure else [{"event": "rewind", "timestamp": None}])
     return dispatcher.messages
 
 
-def test_counts_only_the_unclear_messages_at_the_end():
-    events = [user_event("nlu_fallback"), {"event": "bot"}, user_event("greet"), {"event": "action"},
-              user_event("nlu_fallback"), {"event": "bot"}, user_event("nlu_fallback")]
+def answered(intent: str, action: str) -> list[dict]:
+    return [user_event(intent), {"event": "action", "name": action}, {"event": "bot"},
+            {"event": "action", "name": "action_listen"}]
+
+
+def test_counts_only_the_fallback_answers_at_the_end():
+    events = (answered("nlu_fallback", "action_nlu_fallback") + answered("greet", "utter_greet")
+              + answered("inform", "action_nlu_fallback") + [user_event("nlu_fallback")])
     assert unclear_turns_in_a_row(events) == 2
-    assert unclear_turns_in_a_row([user_event("greet")]) == 0
+    assert unclear_turns_in_a_row([user_event("nlu_fallback")]) == 1
+    assert unclear_turns_in_a_row(answered("greet", "utter_greet") + [user_event("inform")]) == 1
 
 
 async def test_first_unclear_message_suggests_readable_choices_with_the_entities_found():
     parse = unclear("sinar jaya itu gmn", [("check_agency", 0.35), ("greet", 0.2), ("check_offer", 0.15)],
                     [{"entity": "agency", "value": "sinar jaya"}])
-    messages = await run(parse, [user_event("greet"), {"event": "bot"}, user_event("nlu_fallback")])
+    messages = await run(parse, answered("greet", "utter_greet") + [user_event("nlu_fallback")])
     buttons = messages[0]["buttons"]
     assert [b["title"] for b in buttons] == ["Maksud Anda: cek PT/agen resmi?",
                                             "Maksud Anda: cek tawaran kerja yang mencurigakan?"]
@@ -54,8 +63,15 @@ async def test_first_unclear_message_without_a_useful_guess_asks_to_rephrase():
     assert not messages[0].get("buttons") and "kata lain" in messages[0]["text"]
 
 
+async def test_a_confident_message_the_dialogue_cannot_follow_gets_no_guesses():
+    parse = {"text": "zxqv", "intent": {"name": "inform", "confidence": 0.9},
+             "intent_ranking": [{"name": "inform", "confidence": 0.9}, {"name": "check_agency", "confidence": 0.1}]}
+    messages = await run(parse, [user_event("inform")])
+    assert not messages[0].get("buttons") and "kata lain" in messages[0]["text"]
+
+
 async def test_second_unclear_message_in_a_row_offers_a_petugas():
-    events = [user_event("nlu_fallback"), {"event": "bot"}, user_event("nlu_fallback")]
+    events = answered("nlu_fallback", "action_nlu_fallback") + [user_event("nlu_fallback")]
     messages = await run(unclear("qwerty", [("check_agency", 0.3)]), events)
     assert "petugas" in messages[0]["text"]
     assert {"title": "Bicara dengan petugas", "payload": "/request_human"} in messages[0]["buttons"]
