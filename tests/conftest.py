@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from actions.deps import set_session_factory
 from knowledge.db import init_db, make_engine, session_scope
+from knowledge.demo_data import load_demo_if_empty
 from knowledge.import_agencies import import_agencies
 
 HEADER = "name,license_number,status,valid_until,province,city,address,phone,countries\n"
@@ -63,4 +64,14 @@ def actions_db(load_registry) -> Iterator[sessionmaker[Session]]:
     factory = load_registry()
     set_session_factory(factory)
     yield factory
+    set_session_factory(None)
+
+
+@pytest.fixture
+def demo_db(db: sessionmaker[Session]) -> Iterator[sessionmaker[Session]]:
+    """The fictional demo data (agencies, vacancies, trainings) wired into the actions' session factory."""
+    with session_scope(db) as session:
+        load_demo_if_empty(session)
+    set_session_factory(db)
+    yield db
     set_session_factory(None)

@@ -7,20 +7,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.deps import set_session_factory
 from actions.paging import ActionShowMore
 from actions.vacancy import ActionSearchVacancies, ValidateVacancySearchForm, current_request, job_from_text
-from knowledge.db import session_scope
-from knowledge.demo_data import load_demo_if_empty
 
-
-@pytest.fixture
-def demo(db):
-    with session_scope(db) as s:
-        load_demo_if_empty(s)
-    set_session_factory(db)
-    yield db
-    set_session_factory(None)
 
 
 def tracker(text: str = "", *, intent: str = "search_vacancy", entities: list[dict] | None = None,
@@ -40,7 +29,7 @@ async def run(action, trk: Tracker) -> tuple[str, list, list]:
     return "\n".join(m.get("text") or "" for m in dispatcher.messages), dispatcher.messages, events
 
 
-async def test_search_from_slots(demo):
+async def test_search_from_slots(demo_db):
     text, messages, events = await run(ActionSearchVacancies(), tracker(
         "loker las di btm", slots={"job": "las", "location": "btm"}, entities=[ent("job", "las"), ent("location", "btm")]))
     assert "Welder (Juru Las) FCAW" in text and "Kota Batam" in text
@@ -49,7 +38,7 @@ async def test_search_from_slots(demo):
     assert SlotSet("vacancy_page", 0.0) in events
 
 
-async def test_refine_place_and_education_keeps_the_job(demo):
+async def test_refine_place_and_education_keeps_the_job(demo_db):
     slots = {"job": "operator produksi", "location": "jawa barat"}
     text, _, _ = await run(ActionSearchVacancies(), tracker("semua jawa barat", slots=slots))
     assert "Otomotif Cikarang" in text and "Plastik Karawang" in text
@@ -63,7 +52,7 @@ async def test_refine_place_and_education_keeps_the_job(demo):
     assert "Belum ada lowongan" in text and "untuk lulusan SMP" in text
 
 
-async def test_a_place_named_now_ends_an_overseas_search(demo):
+async def test_a_place_named_now_ends_an_overseas_search(demo_db):
     slots = {"job": "operator", "country": "Taiwan"}
     request = current_request(tracker("kalau di batam?", intent="inform", slots=slots))
     assert (request.country, request.location) == (None, "batam")
@@ -72,7 +61,7 @@ async def test_a_place_named_now_ends_an_overseas_search(demo):
     assert "DIBEKUKAN" in text  # the hidden order and why
 
 
-async def test_paging(demo):
+async def test_paging(demo_db):
     slots = {"job": "apa saja", "location": "*", "vacancy_page": 0.0}
     first, messages, _ = await run(ActionSearchVacancies(), tracker("loker apa saja", slots={"job": "*", "location": "*"}))
     assert messages[0]["buttons"] == [{"title": "Lihat lagi", "payload": "/show_more"}]
@@ -82,14 +71,14 @@ async def test_paging(demo):
     assert SlotSet("vacancy_page", 1.0) in events
 
 
-async def test_nothing_found_offers_the_province(demo):
+async def test_nothing_found_offers_the_province(demo_db):
     text, messages, _ = await run(ActionSearchVacancies(), tracker(
         "loker operator produksi di bogor", slots={"job": "operator produksi", "location": "kabupaten bogor"}))
     assert "Belum ada lowongan" in text and "Di Jawa Barat ada" in text
     assert messages[0]["buttons"][0]["payload"] == '/search_vacancy{"location":"Jawa Barat"}'
 
 
-async def test_no_search_yet(demo):
+async def test_no_search_yet(demo_db):
     text, _, _ = await run(ActionShowMore(), tracker("lihat lagi", intent="show_more"))
     assert "Belum ada pencarian" in text
 

@@ -7,23 +7,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.deps import set_session_factory
 from actions.guidance import (
     ActionCheckOffer, ActionJobCard, ActionOverseasChannels, ActionOverseasRequirements, ActionPlacementCost,
     ValidatePlacementCostForm,
 )
-from knowledge.db import session_scope
-from knowledge.demo_data import load_demo_if_empty
 from knowledge.red_flags import find_red_flags
 
-
-@pytest.fixture
-def demo(db):
-    with session_scope(db) as s:
-        load_demo_if_empty(s)
-    set_session_factory(db)
-    yield db
-    set_session_factory(None)
 
 
 def tracker(text="", *, intent="inform", slots=None, entities=None):
@@ -37,7 +26,7 @@ async def run(action, trk):
     return "\n".join(m.get("text") or "" for m in dispatcher.messages), dispatcher.messages, events
 
 
-async def test_channels_with_a_country_note_and_the_registry(demo):
+async def test_channels_with_a_country_note_and_the_registry(demo_db):
     text, messages, _ = await run(ActionOverseasChannels(), tracker("sy mau krj ke korsel lwt jalur resmi gmn",
                                                                     intent="ask_overseas_channels"))
     assert "G to G" in text and "EPS" in text and "tidak menjamin" in text  # Korea: the EPS facts
@@ -47,7 +36,7 @@ async def test_channels_with_a_country_note_and_the_registry(demo):
     assert "scam hub" in text
 
 
-async def test_requirements_and_job_card(demo):
+async def test_requirements_and_job_card(demo_db):
     text, _, _ = await run(ActionOverseasRequirements(), tracker("syarat kerja ke hongkong", intent="ask_overseas_requirements"))
     assert "18 tahun" in text and "visa kerja" in text.lower() and "Hong Kong" in text
     text, _, _ = await run(ActionJobCard(), tracker("cara bikin kartu kuning", intent="ask_job_card"))
@@ -58,7 +47,7 @@ async def test_requirements_and_job_card(demo):
     ("pengurus rumah tangga", "BEBAS BIAYA"), ("prt", "BEBAS BIAYA"), ("abk kapal ikan", "BEBAS BIAYA"),
     ("sopir keluarga", "BEBAS BIAYA"), ("operator pabrik", "tidak termasuk"), ("astronot", "belum bisa memastikan"),
 ])
-async def test_cost_says_plainly_whether_the_job_is_zero_cost(demo, job, expected):
+async def test_cost_says_plainly_whether_the_job_is_zero_cost(demo_db, job, expected):
     text, _, events = await run(ActionPlacementCost(), tracker(slots={"cost_job": job}))
     assert expected in text and "(info per" in text  # cost facts change: their date is shown
     assert events == [SlotSet("cost_job", None)]
@@ -73,7 +62,7 @@ async def test_cost_form_takes_the_job_from_the_question_or_asks():
         "jadi nelayan", slots={"requested_slot": "cost_job"}), {}) == {"cost_job": "jadi nelayan"}
 
 
-async def test_offer_check_lists_each_flag_and_checks_the_named_company(demo):
+async def test_offer_check_lists_each_flag_and_checks_the_named_company(demo_db):
     offer = ("disuruh transfer 5 juta ke rekening pribadi, berangkat pakai visa turis, "
              "katanya lewat PT Contoh Bintang Timor Sejahtera")
     text, messages, _ = await run(ActionCheckOffer(), tracker(offer, intent="check_offer"))

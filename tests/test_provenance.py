@@ -15,12 +15,9 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.deps import set_session_factory
 from actions.reports import ActionReportEmergency, ActionRequestHuman, ActionSubmitFraudReport
 from knowledge.agencies import RegistryInfo
 from knowledge.agency_answer import not_found_answer, official_check_text
-from knowledge.db import session_scope
-from knowledge.demo_data import load_demo_if_empty
 from knowledge.facts import all_facts
 from knowledge.guidance import channels_answer, cost_answer, job_card_answer, offer_answer, requirements_answer
 from knowledge.messages import MESSAGES_DIR
@@ -68,14 +65,6 @@ def test_copy_and_domain_responses_hold_no_numbers_of_their_own(fact_text):
         for number in numbers_in(text):
             assert number in fact_text, f"'{number}' in copy is not from knowledge/content: {text[:80]}"
 
-
-@pytest.fixture
-def demo_db(db):
-    with session_scope(db) as s:
-        load_demo_if_empty(s)
-    set_session_factory(db)
-    yield db
-    set_session_factory(None)
 
 
 def _built_answers(session) -> list[str]:
