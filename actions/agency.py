@@ -10,10 +10,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import INTERRUPTIONS, answers_politely, entity_span, latest_entity, latest_intent, latest_text
+from actions.common import (
+    INTERRUPTIONS, answers_politely, entity_span, latest_entity, latest_intent, latest_text, send_answer,
+)
 from actions.deps import get_session_factory
 from knowledge.agencies import find_lookalikes, get_agency_by_license, lookup_agency, registry_info
-from knowledge.agency_answer import AgencyAnswer, compose_agency_answer, suggestion_rejected_answer, verdict_text
+from knowledge.agency_answer import compose_agency_answer, suggestion_rejected_answer, verdict_text
 from knowledge.messages import load_messages
 from knowledge.text import extract_agency_query, fold, normalize_name
 
@@ -26,11 +28,6 @@ def _name_from_text(text: str) -> str | None:
     """The company name in a free-text message, in the user's own spelling when the message is just the name."""
     candidate = extract_agency_query(text)
     return text.strip() if candidate and candidate == fold(text) else candidate
-
-
-def _send(dispatcher: CollectingDispatcher, answer: AgencyAnswer) -> None:
-    buttons = [{"title": title, "payload": payload} for title, payload in answer.buttons]
-    dispatcher.utter_message(text=answer.text, buttons=buttons)
 
 
 def agency_query_in_message(tracker: Tracker, *, answering: bool) -> str | None:
@@ -101,7 +98,7 @@ class ActionCheckAgency(Action):
         with get_session_factory()() as session:
             lookup = lookup_agency(session, query)
         answer = compose_agency_answer(lookup)
-        _send(dispatcher, answer)
+        send_answer(dispatcher, answer)
         if answer.suggestion_license:
             return events + [
                 SlotSet("agency_suggestion", answer.suggestion_license),
@@ -134,7 +131,7 @@ class ActionAgencySuggestionReply(Action):
         if accepted:
             dispatcher.utter_message(text=verdict_text(agency, registry, lookalikes=lookalikes))
         else:
-            _send(dispatcher, suggestion_rejected_answer(query, registry, agency))
+            send_answer(dispatcher, suggestion_rejected_answer(query, registry, agency))
         return list(_CLEAR_SUGGESTION)
 
 
@@ -161,13 +158,11 @@ class ActionCheckAgencyNow(Action):
             return []
         with get_session_factory()() as session:
             lookup = lookup_agency(session, query)
-            registry = registry_info(session)
-            if lookup.suggestions and lookup.agency is None:
-                # A close name is a question, never a verdict: name it with its status, ask to check again.
-                best = lookup.suggestions[0]
-                status = copy["status_label"][best.status.value]
-                dispatcher.utter_message(text=copy["inline_close_match"].format(query=query, name=best.name,
-                                                                                status=status))
-                return []
+        if lookup.suggestions and lookup.agency is None:
+            # A close name is a question, never a verdict: name it with its status, ask to check again.
+            best = lookup.suggestions[0]
+            status = copy["status_label"][best.status.value]
+            dispatcher.utter_message(text=copy["inline_close_match"].format(query=query, name=best.name, status=status))
+            return []
         dispatcher.utter_message(text=compose_agency_answer(lookup).text)
         return []

@@ -6,7 +6,7 @@ import functools
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -63,6 +63,18 @@ def entity_span(tracker: Tracker, name: str) -> str | None:
         return latest_entity(tracker, name)
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
     return text[start:end].strip() or latest_entity(tracker, name)
+
+
+class Answer(Protocol):
+    """Any composed answer of knowledge/: a text and (title, payload) buttons."""
+
+    text: str
+    buttons: tuple[tuple[str, str], ...]
+
+
+def send_answer(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    """Utter a composed answer with its buttons."""
+    dispatcher.utter_message(text=answer.text, buttons=[{"title": t, "payload": p} for t, p in answer.buttons])
 
 
 def latest_text(tracker: Tracker) -> str:

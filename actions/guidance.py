@@ -9,18 +9,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import INTERRUPTIONS, answers_politely, entity_span, latest_entity, latest_intent, latest_text
+from actions.common import (
+    INTERRUPTIONS, answers_politely, entity_span, latest_entity, latest_intent, latest_text, send_answer,
+)
 from actions.deps import get_session_factory
 from knowledge.agencies import lookup_agency
 from knowledge.agency_answer import compose_agency_answer
-from knowledge.guidance import Guidance, channels_answer, cost_answer, job_card_answer, offer_answer, requirements_answer
+from knowledge.guidance import channels_answer, cost_answer, job_card_answer, offer_answer, requirements_answer
 from knowledge.red_flags import find_red_flags
 from knowledge.text import named_company
 from knowledge.vocab import find_country, normalize_country, occupation_tags
-
-
-def _send(dispatcher: CollectingDispatcher, answer: Guidance) -> None:
-    dispatcher.utter_message(text=answer.text, buttons=[{"title": t, "payload": p} for t, p in answer.buttons])
 
 
 def mentioned_country(tracker: Tracker) -> str | None:
@@ -43,7 +41,7 @@ class ActionOverseasChannels(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Channels (+ country)."""
         with get_session_factory()() as session:
-            _send(dispatcher, channels_answer(session, mentioned_country(tracker)))
+            send_answer(dispatcher, channels_answer(session, mentioned_country(tracker)))
         return []
 
 
@@ -57,7 +55,7 @@ class ActionOverseasRequirements(Action):
     @answers_politely
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Requirements (+ country note)."""
-        _send(dispatcher, requirements_answer(mentioned_country(tracker)))
+        send_answer(dispatcher, requirements_answer(mentioned_country(tracker)))
         return []
 
 
@@ -71,7 +69,7 @@ class ActionJobCard(Action):
     @answers_politely
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """The job-card facts."""
-        _send(dispatcher, job_card_answer())
+        send_answer(dispatcher, job_card_answer())
         return []
 
 
@@ -113,7 +111,7 @@ class ActionPlacementCost(Action):
     @answers_politely
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Answer for the collected job, then forget it."""
-        _send(dispatcher, cost_answer(tracker.get_slot("cost_job")))
+        send_answer(dispatcher, cost_answer(tracker.get_slot("cost_job")))
         return [SlotSet("cost_job", None)]
 
 
@@ -137,5 +135,5 @@ class ActionCheckOffer(Action):
             if lookup.kind == "suggestion" and "red_flag_lookalike" not in flags:
                 flags.append("red_flag_lookalike")
             agency_text = compose_agency_answer(lookup).text
-        _send(dispatcher, offer_answer(flags, agency_text))
+        send_answer(dispatcher, offer_answer(flags, agency_text))
         return []

@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import answers_politely
+from actions.common import answers_politely, send_answer
 from actions.deps import get_session_factory
 from actions.vacancy import ANYWHERE, SearchRequest, ValidateVacancySearchForm, current_request, regions_of, search_labels
 from knowledge.training_answer import training_none_answer, training_results_answer
@@ -47,7 +47,7 @@ def run_training_search(dispatcher: CollectingDispatcher, request: SearchRequest
         return remember
     else:
         answer = training_none_answer(results, field_label=field_label, place_label=place)
-    dispatcher.utter_message(text=answer.text, buttons=[{"title": t, "payload": p} for t, p in answer.buttons])
+    send_answer(dispatcher, answer)
     return remember
 
 

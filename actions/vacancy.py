@@ -10,7 +10,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import INTERRUPTIONS, answers_politely, latest_entity, latest_intent, latest_text, negated_at
+from actions.common import (
+    INTERRUPTIONS, answers_politely, latest_entity, latest_intent, latest_text, negated_at, send_answer,
+)
 from actions.deps import get_session_factory
 from knowledge.messages import load_messages
 from knowledge.places import place_label
@@ -52,7 +54,7 @@ def _mentioned_place(tracker: Tracker) -> str | None:
         return ANYWHERE
     found = get_gazetteer().find_in_text(text) if text and not text.startswith("/") else []
     if len(found) > 1:  # a correction ("eh bukan batam, maksudnya bintan"): the place not taken back
-        kept = [m for m in found if not negated_at(text, text.lower().find(m.text.lower()))]
+        kept = [m for m in found if not negated_at(text, m.start)]
         return (kept or found)[0].text
     return found[0].text if found else None
 
@@ -212,7 +214,7 @@ def run_search(dispatcher: CollectingDispatcher, request: SearchRequest, page: i
                                        province_name=place_label(None, province) if province else "",
                                        province_count=count)
             answer = _with_related_training(session, answer, request, regions, job_label)
-    dispatcher.utter_message(text=answer.text, buttons=[{"title": t, "payload": p} for t, p in answer.buttons])
+    send_answer(dispatcher, answer)
     return remember
 
 

@@ -80,6 +80,7 @@ class RegionMatch:
     regions: tuple[Region, ...]
     how: str  # "exact" | "alias" | "fuzzy"
     score: float
+    start: int | None = None  # where `text` starts in the message (find_in_text only)
 
 
 def fold(text: str) -> str:
@@ -211,7 +212,8 @@ class Gazetteer:
         def take(i: int, j: int, hit: tuple[tuple[str, ...], str, float]) -> None:
             used[i:j] = [True] * (j - i)
             regions = tuple(self._regions[c] for c in hit[0])
-            found.append((i, RegionMatch(text[tokens[i][0]: tokens[j - 1][1]], regions, hit[1], hit[2])))
+            found.append((i, RegionMatch(text[tokens[i][0]: tokens[j - 1][1]], regions, hit[1], hit[2],
+                                     start=tokens[i][0])))
 
         for size in range(min(MAX_WINDOW, len(words)), 0, -1):
             for i in range(len(words) - size + 1):

@@ -106,3 +106,9 @@ async def test_form_reads_answers_and_rejects_unknown_places():
     assert "belum kenal tempat" in dispatcher.messages[0]["text"]
     assert await form.extract_job(CollectingDispatcher(), tracker("jadi satpam", intent="inform",
                                                                   slots={"requested_slot": "job"}), {}) == {"job": "satpam"}
+
+
+@pytest.mark.parametrize("text", ["eh bukan batam, maksudnya bintan", "bintan, bukan batam"])
+def test_a_corrected_place_without_entities_reads_the_place_not_taken_back(text):
+    request = current_request(tracker(text, intent="inform", slots={"job": "las", "location": "batam"}))
+    assert request.location == "bintan"
