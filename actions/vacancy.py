@@ -107,11 +107,29 @@ class ValidateVacancySearchForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
-        """No questions for an overseas search; otherwise job then place."""
-        return [] if current_request(tracker).country else domain_slots
+        """No questions for an overseas search; otherwise job then place (always for a bare new search)."""
+        return [] if current_request(tracker).country and not self._bare_new_search(tracker) else domain_slots
+
+    @staticmethod
+    def _bare_new_search(tracker: Tracker) -> bool:
+        """'cari loker' with no job and no place: a new search that asks again instead of repeating the last.
+
+        A message that names one of them (typed, or a button such as '/search_vacancy{"location":...}') keeps
+        the other from the last search: that is how refining and the links between answers work.
+        """
+        if tracker.get_slot("requested_slot") is not None:
+            return False
+        if latest_intent(tracker) not in ("search_vacancy", "search_training"):
+            return False
+        text = latest_text(tracker)
+        typed = "" if text.startswith("/") else text
+        return not (latest_entity(tracker, "job") or (typed and occupation_tags(typed)) or _mentioned_place(tracker)
+                    or _mentioned_country(tracker))
 
     async def extract_job(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         """The job entity, occupation words in the message, or the whole answer to 'Pekerjaan apa?'."""
+        if self._bare_new_search(tracker):
+            return {"job": None}
         if latest_intent(tracker) in INTERRUPTIONS:
             return {}  # "PT X di batam resmi gak?" mid-form is not an answer to the form
         entity = latest_entity(tracker, "job")
@@ -138,6 +156,8 @@ class ValidateVacancySearchForm(FormValidationAction):
         if (tracker.get_slot("requested_slot") == "location" and text and not text.startswith("/")
                 and latest_intent(tracker) not in INTERRUPTIONS):
             return {"location": text}
+        if self._bare_new_search(tracker):
+            return {"location": None}
         return {}
 
     def validate_job(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -112,3 +112,28 @@ async def test_form_reads_answers_and_rejects_unknown_places():
 def test_a_corrected_place_without_entities_reads_the_place_not_taken_back(text):
     request = current_request(tracker(text, intent="inform", slots={"job": "las", "location": "batam"}))
     assert request.location == "bintan"
+
+
+LAST_SEARCH = {"job": "las", "location": "batam", "requested_slot": None}
+
+
+@pytest.mark.parametrize("text", ["cari loker", "/search_vacancy"])
+async def test_a_bare_new_search_asks_again_instead_of_repeating_the_last(text):
+    form = ValidateVacancySearchForm()
+    trk = tracker(text, intent="search_vacancy", slots=dict(LAST_SEARCH, country="Taiwan"))
+    assert await form.extract_job(CollectingDispatcher(), trk, {}) == {"job": None}
+    assert await form.extract_location(CollectingDispatcher(), trk, {}) == {"location": None}
+    assert await form.required_slots(["job", "location"], CollectingDispatcher(), trk, {}) == ["job", "location"]
+
+
+@pytest.mark.parametrize(("text", "entities"), [
+    ("loker di karawang", [{"entity": "location", "value": "karawang", "start": 9}]),
+    ('/search_vacancy{"location":"Jawa Barat"}', [{"entity": "location", "value": "Jawa Barat"}]),
+    ("cari kerja operator produksi", []),
+])
+async def test_a_search_naming_the_job_or_the_place_keeps_the_other(text, entities):
+    form = ValidateVacancySearchForm()
+    trk = tracker(text, intent="search_vacancy", entities=entities, slots=LAST_SEARCH)
+    job = await form.extract_job(CollectingDispatcher(), trk, {})
+    location = await form.extract_location(CollectingDispatcher(), trk, {})
+    assert job.get("job", "kept") is not None and location.get("location", "kept") is not None

@@ -38,3 +38,8 @@ def test_two_unclear_messages_in_a_row_offer_a_petugas(say):
     second, buttons = say("r-fb", "wkwkwk qqqq zzz")
     assert "petugas" in second
     assert any(b["payload"] == "/request_human" for b in buttons)
+
+
+def test_a_bare_new_search_asks_again_instead_of_repeating_the_last(say):
+    assert "Welder FCAW" in say("r-new", "loker las di btm")[0]
+    assert "Pekerjaan apa" in say("r-new", "cari loker")[0]
