@@ -13,17 +13,18 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 QUIET_PIP := { grep -v -e 'is ignored: it is neither a file nor a directory' -e '^DEPRECATION: .* legacy' || true; }
 
 # Everything the Rasa model is trained from: a change to any of these retrains, nothing else does.
-TRAIN_INPUTS := config.yml domain.yml $(shell find nlu -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null | sort)
+# (nlu/ components also read knowledge/language: the spelling normaliser and the word lists.)
+TRAIN_INPUTS := config.yml domain.yml $(shell find nlu knowledge/language -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null | sort)
 
-.PHONY: help setup run train test test-fast test-rasa test-e2e validate bench eval-nlu compare-nlu clean
+.PHONY: help setup run train test test-fast test-rasa test-e2e lint validate bench eval-nlu compare-nlu clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-$(VENV)/.installed: requirements/app.txt pyproject.toml
+$(VENV)/.installed: requirements.txt pyproject.toml
 	@echo "==> creating $(VENV) (application, Python >= 3.11)"
 	@py=$$(scripts/find-python.sh app) && { [ -x $(PY) ] || "$$py" -m venv $(VENV); }
-	$(VENV)/bin/pip install -q -r requirements/app.txt 2>&1 | $(QUIET_PIP)
+	$(VENV)/bin/pip install -q -r requirements.txt 2>&1 | $(QUIET_PIP)
 	$(VENV)/bin/pip install -q --no-deps -e . 2>&1 | $(QUIET_PIP)
 	@touch $@
 
@@ -52,6 +53,11 @@ run: setup models/.trained  ## start the whole stack (web chat at http://127.0.0
 validate: $(RASA_VENV)/.installed  ## rasa data validate
 	$(RASA) data validate --data nlu --domain domain.yml --config config.yml --fail-on-warnings
 
+lint: $(VENV)/.installed  ## ruff (lint + format check) and mypy on our code
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
 test-fast: $(VENV)/.installed  ## unit and gateway tests (no Rasa)
 	$(VENV)/bin/pytest -q -m "not e2e"
 
@@ -62,7 +68,8 @@ test-rasa: models/.trained  ## rasa data validate + test stories
 test-e2e: setup models/.trained  ## start the real stack and chat through /api/chat
 	$(VENV)/bin/pytest -q -m e2e
 
-test: setup models/.trained  ## everything: fast tests, Rasa validation and stories, end-to-end
+test: setup models/.trained  ## everything: lint, fast tests, Rasa validation and stories, end-to-end
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-fast
 	$(MAKE) --no-print-directory test-rasa
 	$(MAKE) --no-print-directory test-e2e

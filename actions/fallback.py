@@ -1,29 +1,28 @@
 """Two-stage NLU fallback: first a guess with readable suggestion buttons, then a petugas.
 
 Rasa runs this action both for NLU fallbacks (classifier unsure) and as the core fallback (no rule or
-story knows what to do next). Stage 1 (first unclear message): "Maksud Anda: cek PT/agen resmi?" buttons for the classifier's best
-task intents (with the entities already found, so nothing has to be typed again), or a plain request to
-rephrase when there is no useful guess. Stage 2 (the second unclear message in a row): offer a petugas
-and the menu.
+story knows what to do next). Stage 1 (first unclear message): "Maksud Anda: cek PT/agen resmi?" buttons
+for the classifier's best task intents (with the entities already found, so nothing has to be typed
+again), or a plain request to rephrase when there is no useful guess. Stage 2 (the second unclear message
+in a row): offer a petugas and the menu.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
-from actions.common import answers_politely
-from knowledge.buttons import payload
-from knowledge.messages import load_messages
+from actions.base import TanyaKerjaAction
+from knowledge.fallback import fallback_answer
+from knowledge.turns import Outcome, Turn
 
 ACTION_NAME = "action_nlu_fallback"
 FALLBACK_INTENT = "nlu_fallback"
-MAX_GUESSES = 2
-MIN_GUESS_CONFIDENCE = 0.08  # below this a "guess" is noise: ask to rephrase instead
 
 
 def unclear_turns_in_a_row(events: list[dict[str, Any]]) -> int:
@@ -48,49 +47,27 @@ def unclear_turns_in_a_row(events: list[dict[str, Any]]) -> int:
     return count
 
 
-def guesses(parse_data: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
-    """(button title, payload) for the best suggestable intents of a parse, entities carried along."""
-    entities: dict[str, str] = {}
-    for entity in parse_data.get("entities") or []:
-        name, value = entity.get("entity"), entity.get("value")
-        if name in {"agency", "license_number", "job", "location", "education", "country"} and value:
-            entities.setdefault(name, str(value))
-    out = []
-    for ranked in parse_data.get("intent_ranking") or []:
-        name, confidence = ranked.get("name"), ranked.get("confidence") or 0.0
-        if name in labels and confidence >= MIN_GUESS_CONFIDENCE:
-            out.append((labels[name], payload(name, **entities)))
-        if len(out) == MAX_GUESSES:
-            break
-    return out
-
-
-class ActionNluFallback(Action):
+class ActionNluFallback(TanyaKerjaAction):
     """The reply to a message the classifier is unsure about (see module docstring)."""
 
     def name(self) -> str:
         """Action name."""
         return ACTION_NAME
 
-    @answers_politely
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """Stage 1: suggestions or a rephrase request. Stage 2: a petugas and the menu."""
-        copy = load_messages("fallback")
+        return Outcome.of(
+            fallback_answer(
+                turn,
+                tracker.latest_message.get("intent_ranking") or [],
+                unclear_in_a_row=unclear_turns_in_a_row(tracker.events),
+                unsure=turn.intent == FALLBACK_INTENT,
+            )
+        )
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """As the core fallback, take the message back (as Rasa's own fallback does), or the dialogue would
+        predict this action again and again for the same message."""
+        events = await super().run(dispatcher, tracker, domain)
         unsure = (tracker.latest_message.get("intent") or {}).get("name") == FALLBACK_INTENT
-        # As the core fallback, take the message back (as Rasa's own fallback does), or the dialogue would
-        # predict this action again and again for the same message.
-        events: list[EventType] = [] if unsure else [UserUtteranceReverted()]
-        if unclear_turns_in_a_row(tracker.events) >= 2:
-            dispatcher.utter_message(text=copy["second"], buttons=[
-                {"title": copy["human_button"], "payload": payload("request_human")},
-                {"title": copy["menu_button"], "payload": payload("ask_help")},
-            ])
-            return events
-        # Only an unsure classifier has useful guesses; a confident one the dialogue cannot follow has none.
-        options = guesses(tracker.latest_message, copy["intents"]) if unsure else []
-        if not options:
-            dispatcher.utter_message(text=copy["first_no_guess"])
-            return events
-        buttons = [{"title": copy["guess_prefix"] + title + "?", "payload": p} for title, p in options]
-        dispatcher.utter_message(text=copy["first"], buttons=buttons)
-        return events
+        return events if unsure else [*events, UserUtteranceReverted()]

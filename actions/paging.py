@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
+from rasa_sdk import Tracker
+from sqlalchemy.orm import Session
 
-from actions.common import answers_politely
-from actions.training import run_training_search
-from actions.vacancy import SearchRequest, run_search
-from knowledge.vacancy_answer import message
+from actions.base import TanyaKerjaAction
+from knowledge.trainings import service as trainings
+from knowledge.turns import Outcome, Turn
+from knowledge.vacancies import service as vacancies
 
 
-class ActionShowMore(Action):
+class ActionShowMore(TanyaKerjaAction):
     """'lihat lagi': the next page of the last search (vacancies or trainings)."""
 
     def name(self) -> str:
         """Action name."""
         return "action_show_more"
 
-    @answers_politely
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Next page, or a prompt when there was no search yet."""
-        if not tracker.get_slot("job") and not tracker.get_slot("country"):
-            dispatcher.utter_message(text=message("no_search"))
-            return []
-        request = SearchRequest(job=tracker.get_slot("job") or "", location=tracker.get_slot("location") or "",
-                                education=tracker.get_slot("education") or "", country=tracker.get_slot("country"))
-        page = int(tracker.get_slot("vacancy_page") or 0) + 1
-        if tracker.get_slot("last_search") == "training":
-            return run_training_search(dispatcher, request, page=page)
-        return run_search(dispatcher, request, page=page)
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """Next page of the last list, with that list's own wording."""
+        if turn.slot("last_search") == "training":
+            return trainings.answer_next_page(session, turn)
+        return vacancies.answer_next_page(session, turn)

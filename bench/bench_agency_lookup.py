@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 from bench.stats import describe_ms
-from knowledge.agencies import lookup_agency
 from knowledge.db import init_db, make_engine, session_factory, session_scope
-from knowledge.import_agencies import import_agencies
+from knowledge.registry.importer import import_agencies
+from knowledge.registry.lookup import lookup_agency
 
 SIZE = 100_000
 QUERIES = 300
@@ -32,7 +32,7 @@ def _typo(rng: random.Random, name: str) -> str:
     i = max(range(len(words)), key=lambda k: len(words[k]))
     w = words[i]
     pos = rng.randrange(1, len(w) - 1)
-    words[i] = rng.choice([w[:pos] + w[pos + 1:], w[:pos] + w[pos] + w[pos:], w[:pos] + "e" + w[pos + 1:]])
+    words[i] = rng.choice([w[:pos] + w[pos + 1 :], w[:pos] + w[pos] + w[pos:], w[:pos] + "e" + w[pos + 1 :]])
     return " ".join(words)
 
 
@@ -62,7 +62,10 @@ def main() -> None:
         with session_scope(factory) as session:
             summary = import_agencies(session, csv_path)
         elapsed = time.perf_counter() - t0
-        print(f"import {SIZE:,} agencies:                {elapsed:8.1f} s ({SIZE / elapsed:,.0f} rows/s; {summary.line()})")
+        print(
+            f"import {SIZE:,} agencies:                {elapsed:8.1f} s "
+            f"({SIZE / elapsed:,.0f} rows/s; {summary.line()})"
+        )
         sample = rng.sample(rows, QUERIES)
         cases = {
             "exact licence (as written)": [lic for _, lic in sample],

@@ -13,7 +13,7 @@ import httpx
 import psutil
 
 from bench.stats import describe_ms
-from tanyakerja.stackctl import running_stack
+from tests.support.stackctl import running_stack
 
 USERS = 20
 TURNS_PER_USER = 15
@@ -30,8 +30,15 @@ MESSAGES = [
 ]
 
 
-async def _user(client: httpx.AsyncClient, base: str, uid: str, latencies: list[float], *, turns: int,
-                think: random.Random | None = None) -> None:
+async def _user(
+    client: httpx.AsyncClient,
+    base: str,
+    uid: str,
+    latencies: list[float],
+    *,
+    turns: int,
+    think: random.Random | None = None,
+) -> None:
     for i in range(turns):
         if think is not None:
             await asyncio.sleep(think.uniform(*THINK_TIME_S))
@@ -49,10 +56,19 @@ async def _load(base: str, *, paced: bool) -> tuple[list[float], float]:
     async with httpx.AsyncClient(limits=limits) as client:
         await _user(client, base, f"warmup-{tag}", [], turns=len(MESSAGES))  # first turns load caches
         t0 = time.perf_counter()
-        await asyncio.gather(*(
-            _user(client, base, f"bench-{tag}-{n}", latencies, turns=THINK_TURNS if paced else TURNS_PER_USER,
-                  think=random.Random(n) if paced else None)
-            for n in range(USERS)))
+        await asyncio.gather(
+            *(
+                _user(
+                    client,
+                    base,
+                    f"bench-{tag}-{n}",
+                    latencies,
+                    turns=THINK_TURNS if paced else TURNS_PER_USER,
+                    think=random.Random(n) if paced else None,
+                )
+                for n in range(USERS)
+            )
+        )
         elapsed = time.perf_counter() - t0
     return latencies, elapsed
 
@@ -85,11 +101,15 @@ def main() -> None:
         print(f"model load (rasa start -> model ready):  {load.group(1) if load else '?'} s")
         print(f"/api/chat single user, sequential:        {describe_ms(_sequential(stack.base_url))}")
         latencies, elapsed = asyncio.run(_load(stack.base_url, paced=True))
-        print(f"/api/chat {USERS} concurrent users, {THINK_TIME_S[0]}-{THINK_TIME_S[1]} s between messages: "
-              f"{describe_ms(latencies)}   {len(latencies) / elapsed:6.1f} messages/s")
+        print(
+            f"/api/chat {USERS} concurrent users, {THINK_TIME_S[0]}-{THINK_TIME_S[1]} s between messages: "
+            f"{describe_ms(latencies)}   {len(latencies) / elapsed:6.1f} messages/s"
+        )
         latencies, elapsed = asyncio.run(_load(stack.base_url, paced=False))
-        print(f"/api/chat {USERS} concurrent users, no pause (capacity): "
-              f"{describe_ms(latencies)}   {len(latencies) / elapsed:6.1f} messages/s")
+        print(
+            f"/api/chat {USERS} concurrent users, no pause (capacity): "
+            f"{describe_ms(latencies)}   {len(latencies) / elapsed:6.1f} messages/s"
+        )
         for name, mib in _memory(stack.proc.pid).items():
             print(f"resident memory {name:8s}                 {mib:8.0f} MiB")
 

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 import time
 
-from tanyakerja.stackctl import REPO_ROOT
+from tests.support.stackctl import REPO_ROOT
 
 
 def main() -> None:
@@ -16,9 +16,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
         subprocess.run(
-            [str(REPO_ROOT / ".venv-rasa" / "bin" / "rasa"), "train", "--data", "nlu", "--config", "config.yml",
-             "--domain", "domain.yml", "--out", out, "--force", "--quiet"],
-            cwd=REPO_ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(REPO_ROOT / ".venv-rasa" / "bin" / "rasa"),
+                "train",
+                "--data",
+                "nlu",
+                "--config",
+                "config.yml",
+                "--domain",
+                "domain.yml",
+                "--out",
+                out,
+                "--force",
+                "--quiet",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         print(f"training (whole bot, cache off, 2 cores): {time.perf_counter() - t0:8.1f} s")
 

@@ -25,13 +25,19 @@ import httpx
 import yaml
 
 from bench.stats import percentile
-from tanyakerja.stackctl import REPO_ROOT, free_port
+from tests.support.stackctl import REPO_ROOT, free_port
 
 RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
 TEST_FILE = REPO_ROOT / "tests" / "nlu" / "test_nlu.yml"
 CONFIG_DIR = REPO_ROOT / "bench" / "nlu_configs"
-RASA_ENV = dict(os.environ, RASA_MAX_CACHE_SIZE="0", RASA_TELEMETRY_ENABLED="false", PYTHONWARNINGS="ignore",
-                SQLALCHEMY_SILENCE_UBER_WARNING="1", TF_CPP_MIN_LOG_LEVEL="2")
+RASA_ENV = dict(
+    os.environ,
+    RASA_MAX_CACHE_SIZE="0",
+    RASA_TELEMETRY_ENABLED="false",
+    PYTHONWARNINGS="ignore",
+    SQLALCHEMY_SILENCE_UBER_WARNING="1",
+    TF_CPP_MIN_LOG_LEVEL="2",
+)
 _ANNOTATION = re.compile(r"\[(?P<text>[^\]]+)\](?:\((?P<paren>[^)]+)\)|(?P<json>\{[^}]+\}))")
 
 
@@ -48,7 +54,7 @@ def parse_annotated(line: str) -> tuple[str, list[tuple[int, int, str, str]]]:
     """'loker [las](job) di [btm](location)' -> clean text and entity spans (Rasa's markup)."""
     out, entities, pos = [], [], 0
     for m in _ANNOTATION.finditer(line):
-        out.append(line[pos:m.start()])
+        out.append(line[pos : m.start()])
         start = sum(len(p) for p in out)
         text = m.group("text")
         if m.group("paren"):
@@ -118,9 +124,28 @@ def f1(tp: int, fp: int, fn: int) -> float:
 def train(config: Path, out: Path) -> float:
     """Train NLU-only with the cache off; returns the wall time in seconds."""
     t0 = time.perf_counter()
-    subprocess.run([str(RASA), "train", "nlu", "--nlu", "nlu", "--config", str(config), "--domain", "domain.yml",
-                    "--out", str(out), "--fixed-model-name", "nlu"], cwd=REPO_ROOT, env=RASA_ENV, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            str(RASA),
+            "train",
+            "nlu",
+            "--nlu",
+            "nlu",
+            "--config",
+            str(config),
+            "--domain",
+            "domain.yml",
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "nlu",
+        ],
+        cwd=REPO_ROOT,
+        env=RASA_ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - t0
 
 
@@ -130,9 +155,26 @@ def parse_all(model: Path, examples: list[Example], workdir: Path) -> tuple[list
     log = (workdir / "rasa.log").open("wb")
     endpoints = workdir / "endpoints.yml"  # none: parsing needs no action server or tracker store
     endpoints.write_text("{}\n", encoding="utf-8")
-    proc = subprocess.Popen([str(RASA), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port), "-m", str(model),
-                             "--endpoints", str(endpoints)],
-                            cwd=REPO_ROOT, env=RASA_ENV, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            str(RASA),
+            "run",
+            "--enable-api",
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-m",
+            str(model),
+            "--endpoints",
+            str(endpoints),
+        ],
+        cwd=REPO_ROOT,
+        env=RASA_ENV,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         with httpx.Client(timeout=30) as client:
@@ -168,7 +210,7 @@ def score(result: Result, examples: list[Example], parses: list[dict]) -> None:
     syn = synonyms()
     counts: dict[str, list[int]] = {}
     confusion: Counter = Counter()
-    for ex, parse in zip(examples, parses):
+    for ex, parse in zip(examples, parses, strict=True):
         predicted = (parse.get("intent") or {}).get("name") or "none"
         ranking = [r.get("confidence") or 0.0 for r in parse.get("intent_ranking") or []] + [0.0, 0.0]
         result.confidences.append((ranking[0], ranking[0] - ranking[1], predicted == ex.intent))
@@ -187,10 +229,11 @@ def score(result: Result, examples: list[Example], parses: list[dict]) -> None:
     result.intent_macro_f1 = statistics.mean(result.intent_f1.values())
     result.confusions = [(a, b, n) for (a, b), n in confusion.most_common(10)]
     ent: dict[str, list[int]] = {}
-    for ex, parse in zip(examples, parses):
+    for ex, parse in zip(examples, parses, strict=True):
         gold = {(s, e, t, syn.get(v.lower(), v).lower()) for s, e, t, v in ex.entities}
-        pred = {(p["start"], p["end"], p["entity"], str(p.get("value", "")).lower())
-                for p in parse.get("entities") or []}
+        pred = {
+            (p["start"], p["end"], p["entity"], str(p.get("value", "")).lower()) for p in parse.get("entities") or []
+        }
         for item in gold | pred:
             ent.setdefault(item[2], [0, 0, 0])
         for item in gold & pred:
@@ -209,9 +252,27 @@ def score(result: Result, examples: list[Example], parses: list[dict]) -> None:
 
 def cross_validate(config: Path, out: Path, folds: int = 5) -> tuple[float, float]:
     """Rasa's k-fold cross-validation on the training data: (intent macro-F1, best extractor's entity F1)."""
-    subprocess.run([str(RASA), "test", "nlu", "--nlu", "nlu", "--config", str(config), "--cross-validation",
-                    "--folds", str(folds), "--out", str(out)], cwd=REPO_ROOT, env=RASA_ENV, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            str(RASA),
+            "test",
+            "nlu",
+            "--nlu",
+            "nlu",
+            "--config",
+            str(config),
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(out),
+        ],
+        cwd=REPO_ROOT,
+        env=RASA_ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     intent = json.loads((out / "intent_report.json").read_text())["macro avg"]["f1-score"]
     entity = 0.0
     for report in out.glob("*Extractor_report.json"):
@@ -257,8 +318,10 @@ def print_report(r: Result) -> None:
     print(f"pipeline: {r.name}   held-out examples: {n}")
     print(f"intent macro-F1: {r.intent_macro_f1:.3f}   entity F1 (exact span, micro): {r.entity_micro_f1:.3f}")
     print(f"training time (NLU, cache off): {r.train_s:.1f} s")
-    print(f"parse latency over HTTP: p50 {statistics.median(r.parse_ms):.1f} ms   "
-          f"p95 {percentile(r.parse_ms, 95):.1f} ms   (n={len(r.parse_ms)})")
+    print(
+        f"parse latency over HTTP: p50 {statistics.median(r.parse_ms):.1f} ms   "
+        f"p95 {percentile(r.parse_ms, 95):.1f} ms   (n={len(r.parse_ms)})"
+    )
     print("per-intent F1:")
     for intent, value in sorted(r.intent_f1.items(), key=lambda kv: kv[1]):
         print(f"   {intent:28s} {value:.3f}")
@@ -281,7 +344,10 @@ def print_threshold_sweep(r: Result) -> None:
     for t in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
         refused = sum(1 for c, _, ok in r.confidences if ok and c < t)
         caught = sum(1 for c, _, ok in r.confidences if not ok and c < t)
-        print(f"   {t:9.2f}  {refused:4d} ({refused / max(right, 1):5.1%})        {caught:4d} ({caught / max(wrong, 1):5.1%})")
+        print(
+            f"   {t:9.2f}  {refused:4d} ({refused / max(right, 1):5.1%})"
+            f"        {caught:4d} ({caught / max(wrong, 1):5.1%})"
+        )
 
 
 def compare(out_file: Path) -> None:
@@ -293,18 +359,23 @@ def compare(out_file: Path) -> None:
         r = evaluate(config, name=name, cv=True)
         print_report(r)
         rows.append(r)
-    lines = ["| pipeline | intent macro-F1 (held-out) | entity F1 (held-out) | intent macro-F1 (5-fold CV) | "
-             "entity F1 (5-fold CV) | training (s) | parse p50 / p95 (ms) |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| pipeline | intent macro-F1 (held-out) | entity F1 (held-out) | intent macro-F1 (5-fold CV) | "
+        "entity F1 (5-fold CV) | training (s) | parse p50 / p95 (ms) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r.name} | {r.intent_macro_f1:.3f} | {r.entity_micro_f1:.3f} | {r.cv_intent_macro_f1:.3f} | "
-                     f"{r.cv_entity_f1:.3f} | {r.train_s:.0f} | {statistics.median(r.parse_ms):.0f} / "
-                     f"{percentile(r.parse_ms, 95):.0f} |")
+        lines.append(
+            f"| {r.name} | {r.intent_macro_f1:.3f} | {r.entity_micro_f1:.3f} | {r.cv_intent_macro_f1:.3f} | "
+            f"{r.cv_entity_f1:.3f} | {r.train_s:.0f} | {statistics.median(r.parse_ms):.0f} / "
+            f"{percentile(r.parse_ms, 95):.0f} |"
+        )
     table = "\n".join(lines)
     print(table)
     text = out_file.read_text(encoding="utf-8") if out_file.exists() else ""
     start, end = "<!-- comparison:start -->", "<!-- comparison:end -->"
     if start in text and end in text:
-        text = text[:text.index(start) + len(start)] + "\n" + table + "\n" + text[text.index(end):]
+        text = text[: text.index(start) + len(start)] + "\n" + table + "\n" + text[text.index(end) :]
     else:
         text += f"\n{start}\n{table}\n{end}\n"
     out_file.write_text(text, encoding="utf-8")

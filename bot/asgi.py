@@ -20,32 +20,38 @@ from bot.router import Router
 from bot.transcript import Transcript
 from bot.webchat import router as webchat_router
 from helpdesk.api import router as escalations_router
-from knowledge.db import init_db, session_factory
+from knowledge.db import session_factory
 from knowledge.settings import Settings, get_settings
 
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = None,
-               transport: httpx.AsyncBaseTransport | None = None, spool_dir: Path | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    factory: sessionmaker[Session] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    spool_dir: Path | None = None,
+) -> FastAPI:
     """Build the app; tests pass their own session factory and a fake HTTP transport for Rasa."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The schema is created by `tanyakerja db init` / `tanyakerja run` (Alembic), never by a gateway:
+        # several gateway processes may start at once.
         sessions = factory or session_factory()
-        try:
-            await anyio.to_thread.run_sync(lambda: init_db(sessions.kw["bind"]))
-        except SQLAlchemyError:
-            pass  # the database may come back later; messages are spooled meanwhile
         async with httpx.AsyncClient(transport=transport, limits=httpx.Limits(max_connections=100)) as client:
-            rasa = RasaClient(client, settings.rasa_url, settings.actions_url, settings.rasa_token,
-                              settings.rasa_timeout_s)
+            rasa = RasaClient(
+                client, settings.rasa_url, settings.actions_url, settings.rasa_token, settings.rasa_timeout_s
+            )
             app.state.settings = settings
             app.state.sessions = sessions
             app.state.rasa = rasa
             app.state.router = Router(
-                rasa, Transcript(sessions, spool_dir or Path("var") / "spool"),
-                rate_limit_per_minute=settings.rate_limit_per_minute, max_chars=settings.max_message_chars,
+                rasa,
+                Transcript(sessions, spool_dir or Path("var") / "spool"),
+                rate_limit_per_minute=settings.rate_limit_per_minute,
+                max_chars=settings.max_message_chars,
             )
             yield
 
@@ -69,7 +75,10 @@ def create_app(settings: Settings, *, factory: sessionmaker[Session] | None = No
             "database": await anyio.to_thread.run_sync(_database_ok, app.state.sessions),
         }
         failing = [name for name, ok in parts.items() if not ok]
-        body = {"status": "ok" if not failing else "error", "parts": {k: "ok" if v else "down" for k, v in parts.items()}}
+        body: dict[str, object] = {
+            "status": "ok" if not failing else "error",
+            "parts": {k: "ok" if v else "down" for k, v in parts.items()},
+        }
         if failing:
             body["failing"] = failing
         return JSONResponse(body, status_code=200 if not failing else 503)

@@ -4,66 +4,69 @@ from __future__ import annotations
 
 import httpx
 
-from bot.types import Button, Reply
+from bot.types import Answer, Button
 
 
 class RasaUnavailable(Exception):
     """Rasa did not answer, answered with an error, or answered nothing at all."""
 
 
-def parse_rasa_messages(payload: object) -> list[Reply]:
+def parse_rasa_messages(payload: object) -> list[Answer]:
     """Rasa REST channel output -> replies (text and buttons; images and custom payloads dropped)."""
     if not isinstance(payload, list):
         raise RasaUnavailable("unexpected response shape")
-    replies: list[Reply] = []
+    replies: list[Answer] = []
     for item in payload:
         if not isinstance(item, dict):
             continue
         text = str(item.get("text") or "").strip()
         buttons = tuple(
             Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
-            for b in item.get("buttons") or [] if isinstance(b, dict) and b.get("payload")
+            for b in item.get("buttons") or []
+            if isinstance(b, dict) and b.get("payload")
         )
         if text or buttons:
-            replies.append(Reply(text=text, buttons=buttons))
+            replies.append(Answer(text=text, buttons=buttons))
     return merge_parts(replies)
 
 
-def merge_parts(replies: list[Reply]) -> list[Reply]:
+def merge_parts(replies: list[Answer]) -> list[Answer]:
     """Join consecutive messages into one until a message with buttons.
 
     Rasa's REST channel cuts every text at blank lines into separate messages; one answer should reach
     the user as one message (one notification on a cheap phone), with its buttons under it.
     """
-    merged: list[Reply] = []
+    merged: list[Answer] = []
     pending: list[str] = []
     for reply in replies:
         if reply.text:
             pending.append(reply.text)
         if reply.buttons:
-            merged.append(Reply(text="\n\n".join(pending), buttons=reply.buttons))
+            merged.append(Answer(text="\n\n".join(pending), buttons=reply.buttons))
             pending = []
     if pending:
-        merged.append(Reply(text="\n\n".join(pending)))
+        merged.append(Answer(text="\n\n".join(pending)))
     return merged
 
 
 class RasaClient:
     """Talks to one Rasa server (and its action server, for health) with a shared async client."""
 
-    def __init__(self, client: httpx.AsyncClient, rasa_url: str, actions_url: str, token: str | None,
-                 timeout_s: float):
+    def __init__(self, client: httpx.AsyncClient, rasa_url: str, actions_url: str, token: str | None, timeout_s: float):
         self._client = client
         self._rasa = rasa_url.rstrip("/")
         self._actions = actions_url.rstrip("/")
         self._token = token
         self._timeout = timeout_s
 
-    async def send(self, sender_id: str, text: str) -> list[Reply]:
+    async def send(self, sender_id: str, text: str) -> list[Answer]:
         """One user turn; raises RasaUnavailable when there is no usable answer."""
         try:
-            r = await self._client.post(f"{self._rasa}/webhooks/rest/webhook",
-                                        json={"sender": sender_id, "message": text}, timeout=self._timeout)
+            r = await self._client.post(
+                f"{self._rasa}/webhooks/rest/webhook",
+                json={"sender": sender_id, "message": text},
+                timeout=self._timeout,
+            )
         except httpx.HTTPError as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
         if r.status_code != 200:

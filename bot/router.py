@@ -12,8 +12,8 @@ import anyio.to_thread
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.sanitize import clean_text, has_words, looks_like_command, strip_leading_slashes
 from bot.transcript import Transcript
-from bot.types import Button, Incoming, Reply
-from knowledge.messages import load_messages
+from bot.types import Answer, Button, Incoming
+from knowledge.answers import load_copy
 
 log = logging.getLogger(__name__)
 
@@ -26,19 +26,26 @@ def hashed(user_id: str) -> str:
     return hashlib.sha256(user_id.encode()).hexdigest()[:12]
 
 
-def local_reply(key: str, **fmt: Any) -> Reply:
+def local_reply(key: str, **fmt: Any) -> Answer:
     """A gateway message, with the menu button where it helps the user go on."""
-    copy = load_messages("gateway")
+    copy = load_copy("gateway")
     text = copy[key].format(**fmt)
     buttons = (Button(copy["menu_button"], MENU_PAYLOAD),) if key in ("empty", "non_text") else ()
-    return Reply(text=text, buttons=buttons)
+    return Answer(text=text, buttons=buttons)
 
 
 class Router:
     """Turns an Incoming message into replies, whatever the channel."""
 
-    def __init__(self, rasa: RasaClient, transcript: Transcript, *, rate_limit_per_minute: int, max_chars: int,
-                 pause_check: Callable[[str, str], bool] | None = None):
+    def __init__(
+        self,
+        rasa: RasaClient,
+        transcript: Transcript,
+        *,
+        rate_limit_per_minute: int,
+        max_chars: int,
+        pause_check: Callable[[str, str], bool] | None = None,
+    ):
         self.rasa = rasa
         self.transcript = transcript
         self.rate_limit = rate_limit_per_minute
@@ -49,24 +56,36 @@ class Router:
     async def _db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
 
-    async def handle(self, msg: Incoming) -> list[Reply]:
+    async def handle(self, msg: Incoming) -> list[Answer]:
         """Process one message; returns the replies to deliver ([] for a duplicate delivery)."""
         text = clean_text(msg.text) if msg.kind == "text" else ""
         stored = msg.text[:STORED_TEXT_LIMIT] if msg.kind == "text" else f"[{msg.meta.get('type', 'non_text')}]"
-        msg_id, is_new = await self._db(self.transcript.record, channel=msg.channel, user_id=msg.user_id,
-                                        direction="in", text=stored, status="received",
-                                        external_id=msg.external_id)
+        msg_id, is_new = await self._db(
+            self.transcript.record,
+            channel=msg.channel,
+            user_id=msg.user_id,
+            direction="in",
+            text=stored,
+            status="received",
+            external_id=msg.external_id,
+        )
         if not is_new:
             log.info("duplicate %s message from %s dropped", msg.channel, hashed(msg.user_id))
             return []
         replies, status = await self._answer(msg, text)
         for reply in replies:
-            await self._db(self.transcript.record, channel=msg.channel, user_id=msg.user_id, direction="out",
-                           text=reply.text, buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons])
+            await self._db(
+                self.transcript.record,
+                channel=msg.channel,
+                user_id=msg.user_id,
+                direction="out",
+                text=reply.text,
+                buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
+            )
         await self._db(self.transcript.set_status, msg_id, status)
         return replies
 
-    async def _answer(self, msg: Incoming, text: str) -> tuple[list[Reply], str]:
+    async def _answer(self, msg: Incoming, text: str) -> tuple[list[Answer], str]:
         if msg.kind != "text":
             return [local_reply("non_text")], "answered"
         if len(msg.text) > self.max_chars:

@@ -9,6 +9,7 @@ import os
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,11 +30,27 @@ class Transcript:
         self._spool = spool_dir / SPOOL_NAME
         self._spool_dir = spool_dir
 
-    def record(self, *, channel: str, user_id: str, direction: str, text: str, buttons: list[dict] | None = None,
-               status: str = "ok", external_id: str | None = None) -> tuple[int | None, bool]:
+    def record(
+        self,
+        *,
+        channel: str,
+        user_id: str,
+        direction: str,
+        text: str,
+        buttons: list[dict] | None = None,
+        status: str = "ok",
+        external_id: str | None = None,
+    ) -> tuple[int | None, bool]:
         """Store one line. Returns (id or None, is_new); is_new is False for a redelivered external id."""
-        fields = dict(channel=channel, user_id=user_id, direction=direction, text=text, buttons=buttons,
-                      status=status, external_id=external_id)
+        fields: dict[str, Any] = {
+            "channel": channel,
+            "user_id": user_id,
+            "direction": direction,
+            "text": text,
+            "buttons": buttons,
+            "status": status,
+            "external_id": external_id,
+        }
         try:
             self.flush_spool()
             with self._factory() as session, session.begin():
@@ -41,8 +58,9 @@ class Transcript:
             return msg_id, msg_id is not None
         except (SQLAlchemyError, OSError) as exc:
             log.error("transcript write failed (%s); spooling to %s", type(exc).__name__, self._spool)
-            self._append_spool({**fields, "status": "spooled" if direction == "in" else status,
-                                "created_at": utcnow().isoformat()})
+            self._append_spool(
+                {**fields, "status": "spooled" if direction == "in" else status, "created_at": utcnow().isoformat()}
+            )
             return None, True
 
     def set_status(self, message_id: int | None, status: str) -> None:
@@ -60,7 +78,8 @@ class Transcript:
         try:
             with self._factory() as session:
                 return transcripts.count_inbound_since(
-                    session, channel=channel, user_id=user_id, since=utcnow() - timedelta(seconds=60))
+                    session, channel=channel, user_id=user_id, since=utcnow() - timedelta(seconds=60)
+                )
         except SQLAlchemyError:
             return 0
 

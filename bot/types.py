@@ -1,31 +1,15 @@
-"""Channel-neutral messages: what a channel hands the router, and what the router hands back."""
+"""Channel-neutral messages: what a channel hands the router; the router hands back `Answer`s."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
 
+from knowledge.answers import Answer, Button
+
+__all__ = ["Answer", "Button", "Incoming", "InputKind"]
+
 InputKind = Literal["text", "non_text"]
-
-
-@dataclass(frozen=True)
-class Button:
-    """A reply option: what the user sees and what comes back when they pick it."""
-
-    title: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One bot message."""
-
-    text: str
-    buttons: tuple[Button, ...] = ()
-
-    def as_dict(self) -> dict:
-        """JSON shape of /api/chat replies."""
-        return {"text": self.text, "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons]}
 
 
 @dataclass(frozen=True)
@@ -36,5 +20,5 @@ class Incoming:
     user_id: str
     text: str = ""
     kind: InputKind = "text"
-    external_id: str | None = None      # Telegram update_id / WhatsApp message id, for de-duplication
+    external_id: str | None = None  # Telegram update_id / WhatsApp message id, for de-duplication
     meta: dict = field(default_factory=dict, compare=False)

@@ -29,7 +29,7 @@ async def api_chat(request: Request) -> JSONResponse:
     try:
         data = json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError):
-        return _error(400, "invalid_json", "Isi permintaan harus JSON: {\"user_id\": \"...\", \"text\": \"...\"}.")
+        return _error(400, "invalid_json", 'Isi permintaan harus JSON: {"user_id": "...", "text": "..."}.')
     if not isinstance(data, dict):
         return _error(400, "invalid_json", "Isi permintaan harus objek JSON dengan user_id dan text.")
     user_id, text = data.get("user_id"), data.get("text", "")
@@ -47,6 +47,7 @@ async def api_chat(request: Request) -> JSONResponse:
     replies = await chat_router.handle(Incoming(channel=CHANNEL, user_id=user_id.strip(), text=text))
     payload = {"replies": [r.as_dict() for r in replies]}
     if len(text) > chat_router.max_chars:
-        return JSONResponse({"error": "too_long", "message": replies[0].text if replies else "", **payload},
-                            status_code=413)
+        return JSONResponse(
+            {"error": "too_long", "message": replies[0].text if replies else "", **payload}, status_code=413
+        )
     return JSONResponse(payload)

@@ -6,15 +6,16 @@ import anyio.to_thread
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from helpdesk.auth import require_staff
-from knowledge.escalations import get_escalation, list_escalations
+from knowledge.escalations.store import get_escalation, list_escalations
 from knowledge.models import EscalationStatus
 
 router = APIRouter(prefix="/api/escalations")
 
 
 @router.get("")
-async def escalations(request: Request, status: str | None = Query(default=None),
-                      _staff: str = Depends(require_staff)) -> list[dict]:
+async def escalations(
+    request: Request, status: str | None = Query(default=None), _staff: str = Depends(require_staff)
+) -> list[dict]:
     """The queue, most urgent first; `status` filters (open, assigned, resolved)."""
     allowed = {s.value for s in EscalationStatus}
     if status is not None and status not in allowed:

@@ -6,14 +6,17 @@ import anyio.to_thread
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
-from knowledge.staff import check_staff
+from helpdesk.accounts import check_staff
 
 _basic = HTTPBasic(auto_error=False, realm="TanyaKerja help desk")
 
 
 def _unauthorized() -> HTTPException:
-    return HTTPException(status_code=status.HTTP_401_UNAUTHORIZED, detail="staff login required",
-                         headers={"WWW-Authenticate": 'Basic realm="TanyaKerja help desk", charset="UTF-8"'})
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail="staff login required",
+        headers={"WWW-Authenticate": 'Basic realm="TanyaKerja help desk", charset="UTF-8"'},
+    )
 
 
 async def require_staff(request: Request, credentials: HTTPBasicCredentials | None = Depends(_basic)) -> str:

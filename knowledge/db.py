@@ -6,13 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
 
-
-class Base(DeclarativeBase):
-    """Declarative base of every application table."""
-
+from knowledge.settings import get_settings
 
 _engines: dict[str, Engine] = {}
 
@@ -25,7 +22,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DB-API objects
+        def _sqlite_pragmas(dbapi_conn, _record):
             cur = dbapi_conn.cursor()
             if ":memory:" not in url:
                 cur.execute("PRAGMA journal_mode=WAL")
@@ -40,8 +37,6 @@ def make_engine(url: str) -> Engine:
 def get_engine(url: str | None = None) -> Engine:
     """The shared engine for a URL (default: DATABASE_URL), created on first use."""
     if url is None:
-        from knowledge.settings import get_settings
-
         url = get_settings().database_url
     if url not in _engines:
         _engines[url] = make_engine(url)
@@ -65,30 +60,3 @@ def session_scope(factory: sessionmaker[Session] | None = None) -> Iterator[Sess
         raise
     finally:
         session.close()
-
-
-def init_db(engine: Engine | None = None) -> None:
-    """Create every table that does not exist yet, and add columns that newer code expects."""
-    import knowledge.models  # noqa: F401 - registers the tables on Base.metadata
-
-    engine = engine or get_engine()
-    Base.metadata.create_all(engine)
-    _add_missing_columns(engine)
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """Upgrade in place: a column added to a model since the table was created is added to the table.
-
-    Only additive changes are supported this way (new columns must be nullable or have a server default).
-    """
-    inspector = inspect(engine)
-    with engine.begin() as conn:
-        for table in Base.metadata.sorted_tables:
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present:
-                    continue
-                ddl = f"ALTER TABLE {table.name} ADD COLUMN {column.name} {column.type.compile(engine.dialect)}"
-                if column.server_default is not None:
-                    ddl += f" DEFAULT {column.server_default.arg}"
-                conn.execute(text(ddl))

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from knowledge.dates import format_date_id
+from knowledge.language.dates import format_date_id
 
 CONTENT_DIR = Path(__file__).parent / "content"
 _REQUIRED = {"id": str, "text": str, "source": str, "verified_on": date}
@@ -89,3 +89,8 @@ def fact_text_with_date(fact_id: str) -> str:
     if fact.changes:
         return f"{fact.text} (info per {format_date_id(fact.verified_on)})"
     return fact.text
+
+
+def bullets(fact_ids: tuple[str, ...] | list[str]) -> str:
+    """Facts as '• ...' lines (with their dates where they change)."""
+    return "\n".join(f"• {fact_text_with_date(fid)}" for fid in fact_ids)

@@ -1,15 +1,28 @@
-"""What every importer shares: reading a file with line numbers, row errors, the summary line."""
+"""What every importer shares: reading a file with line numbers, row errors, amounts, the summary line,
+and the bookkeeping of each imported data set (its version, as-of date and demo flag)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import Delete
+from sqlalchemy.orm import Session
+
+from knowledge.language.text import fold
+from knowledge.models import Dataset, utcnow
+
 MAX_FIELD_CHARS = 20_000
+# Names of the imported data sets (rows of the `datasets` table).
+AGENCY_DATASET = "agencies"
+VACANCY_DATASET = "vacancies"
+TRAINING_DATASET = "trainings"
+_AMOUNT_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(jt|juta|rb|ribu|k)$")
 
 
 class RowError(ValueError):
@@ -53,8 +66,10 @@ class ImportSummary:
 
     def line(self) -> str:
         """'read 5, added 3, updated 1, unchanged 1, skipped 0' (plus notes)."""
-        text = (f"read {self.read}, added {self.added}, updated {self.updated}, "
-                f"unchanged {self.unchanged}, skipped {len(self.skipped)}")
+        text = (
+            f"read {self.read}, added {self.added}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, skipped {len(self.skipped)}"
+        )
         return "; ".join([text, *self.notes])
 
 
@@ -98,7 +113,7 @@ def read_csv(path: Path, required: tuple[str, ...], *, delimiter: str = ",") -> 
         line, start = start, reader.line_num + 1
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             yield line, {"__error__": f"{len(cells)} fields but the header has {len(header)}"}
             continue
         row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
@@ -137,8 +152,9 @@ def optional(row: dict[str, str], column: str, max_len: int = MAX_FIELD_CHARS) -
     return value
 
 
-def collect(rows: Iterator[tuple[int, dict[str, str]]], parse, *, skip_invalid: bool,
-            summary: ImportSummary) -> list[tuple[int, object]]:
+def collect(
+    rows: Iterator[tuple[int, dict[str, str]]], parse, *, skip_invalid: bool, summary: ImportSummary
+) -> list[tuple[int, object]]:
     """Parse every row; with skip_invalid, record bad rows as skipped, otherwise fail with all of them."""
     good: list[tuple[int, object]] = []
     problems: list[Problem] = []
@@ -156,8 +172,9 @@ def collect(rows: Iterator[tuple[int, dict[str, str]]], parse, *, skip_invalid: 
     return good
 
 
-def first_occurrences(parsed: list[tuple[int, object]], key, describe, *, skip_invalid: bool,
-                      summary: ImportSummary) -> list:
+def first_occurrences(
+    parsed: list[tuple[int, object]], key, describe, *, skip_invalid: bool, summary: ImportSummary
+) -> list:
     """Rows whose `key(row)` was not seen on an earlier line; a repeat is an error (or skipped).
 
     `describe(row, first_line)` says why the repeat is refused.
@@ -176,3 +193,64 @@ def first_occurrences(parsed: list[tuple[int, object]], key, describe, *, skip_i
         raise ImportFailed(problems)
     summary.skipped.extend(problems)
     return rows
+
+
+def parse_money(value: str, column: str) -> int | None:
+    """'4.500.000', 'Rp 4,500,000', '4,5 jt', '4500k' -> rupiah; '' -> None."""
+    if not fold(value).replace("rp", "").replace(" ", ""):
+        return None
+    raw = value.lower().replace("rp", "").strip()
+    unit = _AMOUNT_UNIT.match(raw.replace(" ", ""))
+    if unit:
+        number = float(unit.group(1).replace(",", "."))
+        amount = int(number * (1_000_000 if unit.group(2) in ("jt", "juta") else 1_000))
+    else:
+        digits = raw.replace(".", "").replace(",", "").replace(" ", "")
+        if not digits.isdigit():
+            raise RowError(f"{column} '{value[:30]}' is not an amount in rupiah")
+        amount = int(digits)
+    if amount > 10_000_000_000:
+        raise RowError(f"{column} '{value[:30]}' is not a plausible amount")
+    return amount
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """Provenance of an imported data set: as-of date, fictional demo or real, version (a cache key), size."""
+
+    as_of: date | None
+    is_demo: bool
+    version: int
+    size: int
+
+
+def dataset_info(session: Session, name: str) -> DatasetInfo:
+    """What is known about a data set ('agencies', 'vacancies', 'trainings'); zeros when never imported."""
+    ds = session.get(Dataset, name)
+    if ds is None:
+        return DatasetInfo(as_of=None, is_demo=False, version=0, size=0)
+    return DatasetInfo(as_of=ds.as_of, is_demo=ds.is_demo, version=ds.version or 0, size=ds.row_count or 0)
+
+
+def record_import(
+    session: Session, name: str, path: Path, *, demo: bool, as_of: date | None = None, row_count: int | None = None
+) -> Dataset:
+    """Note an import of a data set: bump its version (caches rebuild), set its as-of date and demo flag."""
+    dataset = session.get(Dataset, name)
+    if dataset is None:
+        dataset = Dataset(name=name, version=0, row_count=0)
+        session.add(dataset)
+    dataset.version = (dataset.version or 0) + 1
+    dataset.as_of = as_of or date.today()
+    dataset.source_file = path.name[:500]
+    dataset.is_demo = demo
+    dataset.imported_at = utcnow()
+    if row_count is not None:
+        dataset.row_count = row_count
+    return dataset
+
+
+def delete_count(session: Session, statement: Delete) -> int:
+    """Run a DELETE and return how many rows it removed."""
+    result = session.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from knowledge.db import Base
+
+class Base(DeclarativeBase):
+    """Declarative base of every application table."""
 
 
 def utcnow() -> datetime:
     """Timezone-aware current time (stored as UTC)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class LicenseStatus(str, enum.Enum):
@@ -23,6 +25,13 @@ class LicenseStatus(str, enum.Enum):
     DIBEKUKAN = "dibekukan"
     DICABUT = "dicabut"
     KEDALUWARSA = "kedaluwarsa"
+
+
+def effective_status(status: LicenseStatus, valid_until: date | None, today: date) -> LicenseStatus:
+    """An `aktif` licence whose validity date has passed counts as expired (CONTRACTS.md)."""
+    if status is LicenseStatus.AKTIF and valid_until is not None and valid_until < today:
+        return LicenseStatus.KEDALUWARSA
+    return status
 
 
 class Agency(Base):
@@ -99,20 +108,20 @@ class Vacancy(Base):
     title: Mapped[str] = mapped_column(String(300))
     company: Mapped[str] = mapped_column(String(300))
     headcount: Mapped[int | None] = mapped_column(Integer)
-    city: Mapped[str] = mapped_column(String(120), default="")        # as written by the source
-    province: Mapped[str] = mapped_column(String(120), default="")    # as written by the source
-    region_code: Mapped[str | None] = mapped_column(String(10))       # resolved kabupaten/kota, if any
+    city: Mapped[str] = mapped_column(String(120), default="")  # as written by the source
+    province: Mapped[str] = mapped_column(String(120), default="")  # as written by the source
+    region_code: Mapped[str | None] = mapped_column(String(10))  # resolved kabupaten/kota, if any
     province_code: Mapped[str | None] = mapped_column(String(10))
     sector: Mapped[str] = mapped_column(String(200), default="")
-    education: Mapped[str] = mapped_column(String(200), default="")   # as written
-    education_level: Mapped[int | None] = mapped_column(Integer)      # knowledge.vocab.EDUCATION_LEVELS
+    education: Mapped[str] = mapped_column(String(200), default="")  # as written
+    education_level: Mapped[int | None] = mapped_column(Integer)  # knowledge.language.vocab.EDUCATION_LEVELS
     skills: Mapped[str] = mapped_column(Text, default="")
     experience: Mapped[str] = mapped_column(String(200), default="")
     salary_min: Mapped[int | None] = mapped_column(Integer)
     salary_max: Mapped[int | None] = mapped_column(Integer)
     posted_at: Mapped[date | None] = mapped_column(Date)
     expires_at: Mapped[date | None] = mapped_column(Date)
-    country: Mapped[str] = mapped_column(String(80), default="")      # "" = domestic
+    country: Mapped[str] = mapped_column(String(80), default="")  # "" = domestic
     agency_license: Mapped[str] = mapped_column(String(120), default="")
     agency_license_norm: Mapped[str] = mapped_column(String(120), default="")
     url: Mapped[str] = mapped_column(String(1000), default="")
@@ -142,7 +151,7 @@ class VacancyTerm(Base):
     vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True)
     scope: Mapped[str] = mapped_column(String(90))
     expires_at: Mapped[date] = mapped_column(Date)
-    posted_at: Mapped[date] = mapped_column(Date)   # 0001-01-01 when unknown
+    posted_at: Mapped[date] = mapped_column(Date)  # 0001-01-01 when unknown
 
 
 class EscalationStatus(str, enum.Enum):
@@ -168,8 +177,10 @@ class Escalation(Base):
     """A conversation handed to the help desk: a fraud report, an emergency, a request for a person."""
 
     __tablename__ = "escalations"
-    __table_args__ = (Index("ix_escalations_queue", "status", "priority_rank", "created_at"),
-                      Index("ix_escalations_user", "channel", "user_id"))
+    __table_args__ = (
+        Index("ix_escalations_queue", "status", "priority_rank", "created_at"),
+        Index("ix_escalations_user", "channel", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[str] = mapped_column(String(200))

@@ -17,6 +17,10 @@ def _str(name: str, default: str | None = None) -> str | None:
     return raw or default
 
 
+def _text(name: str, default: str) -> str:
+    return os.environ.get(name, "").strip() or default
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime settings; every field has a working default for the embedded set-up."""
@@ -42,28 +46,28 @@ class Settings:
     rate_limit_per_minute: int = 30
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         """Build settings from environment variables (see README's configuration table)."""
         rasa_port = _int("RASA_PORT", 5005)
         actions_port = _int("ACTIONS_PORT", 5055)
         return cls(
-            database_url=_str("DATABASE_URL", cls.database_url),
-            rasa_url=_str("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+            database_url=_text("DATABASE_URL", cls.database_url),
+            rasa_url=_text("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
             rasa_token=_str("RASA_TOKEN"),
-            actions_url=_str("ACTIONS_URL", f"http://127.0.0.1:{actions_port}"),
-            bind_host=_str("BIND_HOST", cls.bind_host),
+            actions_url=_text("ACTIONS_URL", f"http://127.0.0.1:{actions_port}"),
+            bind_host=_text("BIND_HOST", cls.bind_host),
             gateway_port=_int("GATEWAY_PORT", 8000),
             rasa_port=rasa_port,
             actions_port=actions_port,
             telegram_token=_str("TELEGRAM_TOKEN"),
             telegram_webhook_secret=_str("TELEGRAM_WEBHOOK_SECRET"),
-            telegram_api_url=_str("TELEGRAM_API_URL", cls.telegram_api_url),
+            telegram_api_url=_text("TELEGRAM_API_URL", cls.telegram_api_url),
             whatsapp_token=_str("WHATSAPP_TOKEN"),
             whatsapp_phone_number_id=_str("WHATSAPP_PHONE_NUMBER_ID"),
             whatsapp_app_secret=_str("WHATSAPP_APP_SECRET"),
             whatsapp_verify_token=_str("WHATSAPP_VERIFY_TOKEN"),
-            whatsapp_api_url=_str("WHATSAPP_API_URL", cls.whatsapp_api_url),
-            rasa_timeout_s=float(_str("RASA_TIMEOUT_S", "30") or 30),
+            whatsapp_api_url=_text("WHATSAPP_API_URL", cls.whatsapp_api_url),
+            rasa_timeout_s=float(_text("RASA_TIMEOUT_S", "30")),
             rate_limit_per_minute=_int("RATE_LIMIT_PER_MINUTE", 30),
         )
 

@@ -26,12 +26,29 @@ class TranscriptLine:
     created_at: datetime
 
 
-def record_message(session: Session, *, channel: str, user_id: str, direction: str, text: str,
-                   buttons: list[dict] | None = None, status: str = "ok", external_id: str | None = None,
-                   created_at: datetime | None = None) -> int | None:
+def record_message(
+    session: Session,
+    *,
+    channel: str,
+    user_id: str,
+    direction: str,
+    text: str,
+    buttons: list[dict] | None = None,
+    status: str = "ok",
+    external_id: str | None = None,
+    created_at: datetime | None = None,
+) -> int | None:
     """Insert one transcript line; returns its id, or None when `external_id` was already recorded."""
-    msg = Message(channel=channel, user_id=user_id, direction=direction, text=text, buttons=buttons or None,
-                  status=status, external_id=external_id, created_at=created_at or utcnow())
+    msg = Message(
+        channel=channel,
+        user_id=user_id,
+        direction=direction,
+        text=text,
+        buttons=buttons or None,
+        status=status,
+        external_id=external_id,
+        created_at=created_at or utcnow(),
+    )
     if external_id is None:
         session.add(msg)
         session.flush()
@@ -53,32 +70,54 @@ def set_status(session: Session, message_id: int, status: str) -> None:
 
 def count_inbound_since(session: Session, *, channel: str, user_id: str, since: datetime) -> int:
     """How many messages this user sent since a moment (for rate limiting)."""
-    return session.scalar(
-        select(func.count()).select_from(Message).where(
-            Message.channel == channel, Message.user_id == user_id, Message.direction == IN,
-            Message.created_at >= since,
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.channel == channel,
+                Message.user_id == user_id,
+                Message.direction == IN,
+                Message.created_at >= since,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def recently_offered_payloads(session: Session, *, channel: str, user_id: str, last: int = 5) -> set[str]:
     """Button payloads in the last few bot messages to this user (the only commands we accept back)."""
     rows = session.scalars(
-        select(Message.buttons).where(
-            Message.channel == channel, Message.user_id == user_id, Message.direction == OUT,
-        ).order_by(Message.id.desc()).limit(last)
+        select(Message.buttons)
+        .where(
+            Message.channel == channel,
+            Message.user_id == user_id,
+            Message.direction == OUT,
+        )
+        .order_by(Message.id.desc())
+        .limit(last)
     )
     return {b.get("payload", "") for buttons in rows if buttons for b in buttons if isinstance(b, dict)}
 
 
 def conversation(session: Session, *, channel: str, user_id: str, limit: int = 200) -> list[TranscriptLine]:
     """The latest `limit` lines of one user's conversation on one channel, oldest first."""
-    rows = list(session.scalars(
-        select(Message).where(Message.channel == channel, Message.user_id == user_id)
-        .order_by(Message.id.desc()).limit(limit)
-    ))
+    rows = list(
+        session.scalars(
+            select(Message)
+            .where(Message.channel == channel, Message.user_id == user_id)
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+    )
     return [
-        TranscriptLine(id=m.id, direction=m.direction, text=m.text, buttons=tuple(m.buttons or ()),
-                       status=m.status, created_at=m.created_at)
+        TranscriptLine(
+            id=m.id,
+            direction=m.direction,
+            text=m.text,
+            buttons=tuple(m.buttons or ()),
+            status=m.status,
+            created_at=m.created_at,
+        )
         for m in reversed(rows)
     ]

@@ -19,7 +19,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.spelling import normalize_word
+from knowledge.language.spelling import normalize_word
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -32,8 +32,13 @@ class IndonesianNormalizer(GraphComponent):
         return {}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "IndonesianNormalizer":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "IndonesianNormalizer":
         """Creates the component (nothing to train or load)."""
         return cls()
 
@@ -58,8 +63,14 @@ class IndonesianNormalizer(GraphComponent):
         """Nothing to validate."""
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "IndonesianNormalizer":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "IndonesianNormalizer":
         """Loads the component (stateless)."""
         return cls()
 

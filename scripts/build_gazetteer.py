@@ -49,7 +49,7 @@ def split_regency(name: str) -> tuple[str, str]:
     """The kind ("kabupaten"/"kota") and the short name of a regency's official name."""
     for prefix, kind in REGENCY_PREFIXES:
         if name.startswith(prefix):
-            return kind, name[len(prefix):].strip()
+            return kind, name[len(prefix) :].strip()
     raise ValueError(f"regency name without Kabupaten/Kota prefix: {name!r}")
 
 

@@ -76,10 +76,7 @@ def _keep(entry: str, table_words: set[str]) -> bool:
     low = entry.lower()
     if len(low) < MIN_LENGTH:
         return False
-    for word in COMMON_WORDS:
-        if low in word and low != word and word not in table_words:
-            return False
-    return True
+    return all(not (low in word and low != word and word not in table_words) for word in COMMON_WORDS)
 
 
 def _table(entries: set[str]) -> list[str]:
@@ -97,7 +94,7 @@ def countries() -> dict[str, list[str]]:
 
 
 def country_entries() -> set[str]:
-    return {name for name in countries()} | {a for aliases in countries().values() for a in aliases}
+    return set(countries()) | {a for aliases in countries().values() for a in aliases}
 
 
 def location_entries() -> set[str]:
@@ -162,8 +159,10 @@ def main() -> int:
         print(f"{OUTPUT.relative_to(ROOT)} is up to date")
         return 0
     OUTPUT.write_text(text, encoding="utf-8")
-    counts = {t: len(_table(e)) for t, e in (("country", country_entries()), ("location", location_entries()),
-                                            ("job", job_entries()))}
+    counts = {
+        t: len(_table(e))
+        for t, e in (("country", country_entries()), ("location", location_entries()), ("job", job_entries()))
+    }
     print(f"wrote {OUTPUT.relative_to(ROOT)}: {len(synonyms())} synonyms, lookup entries {counts}")
     return 0
 

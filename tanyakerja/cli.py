@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge.db import get_engine, init_db, session_factory, session_scope
+from knowledge.db import get_engine, session_factory, session_scope
 from knowledge.importing import ImportFailed, ImportSummary
+from knowledge.migrations import upgrade_to_head
 from knowledge.settings import get_settings
 
 
@@ -30,15 +31,18 @@ def _print_summary(kind: str, path: Path, summary: ImportSummary) -> None:
 
 def _run_import(kind: str, path: Path, do_import: Callable) -> int:
     """Run one import in one transaction; on failure print every bad line and change nothing."""
-    init_db()
+    upgrade_to_head(get_engine())
     try:
         with session_scope(session_factory()) as session:
             summary = do_import(session)
     except ImportFailed as exc:
         for problem in exc.problems:
             print(f"error: {path.name} {problem}" if problem.line else f"error: {problem}", file=sys.stderr)
-        print(f"{kind}: import failed, nothing was changed ({len(exc.problems)} problem(s); "
-              f"--skip-invalid imports the valid rows)", file=sys.stderr)
+        print(
+            f"{kind}: import failed, nothing was changed ({len(exc.problems)} problem(s); "
+            f"--skip-invalid imports the valid rows)",
+            file=sys.stderr,
+        )
         return 1
     _print_summary(kind, path, summary)
     return 0
@@ -46,43 +50,47 @@ def _run_import(kind: str, path: Path, do_import: Callable) -> int:
 
 def cmd_db_init(_args: argparse.Namespace) -> int:
     """Create or upgrade the schema."""
-    init_db()
+    upgrade_to_head(get_engine())
     print(f"database ready: {get_engine().url.render_as_string(hide_password=True)}")
     return 0
 
 
 def cmd_import_agencies(args: argparse.Namespace) -> int:
     """Load the licensed-agency registry."""
-    from knowledge.import_agencies import import_agencies
+    from knowledge.registry.importer import import_agencies
 
-    return _run_import("agencies", args.file, lambda s: import_agencies(
-        s, args.file, as_of=args.as_of, skip_invalid=args.skip_invalid))
+    return _run_import(
+        "agencies", args.file, lambda s: import_agencies(s, args.file, as_of=args.as_of, skip_invalid=args.skip_invalid)
+    )
 
 
 def cmd_import_vacancies(args: argparse.Namespace) -> int:
     """Load a vacancy feed (canonical CSV, or CSV/JSON Lines with a mapping file)."""
-    from knowledge.import_vacancies import import_vacancies
+    from knowledge.vacancies.importer import import_vacancies
 
-    return _run_import("vacancies", args.file, lambda s: import_vacancies(
-        s, args.file, mapping_path=args.mapping, skip_invalid=args.skip_invalid))
+    return _run_import(
+        "vacancies",
+        args.file,
+        lambda s: import_vacancies(s, args.file, mapping_path=args.mapping, skip_invalid=args.skip_invalid),
+    )
 
 
 def cmd_import_trainings(args: argparse.Namespace) -> int:
     """Load training programmes."""
-    from knowledge.import_trainings import import_trainings
+    from knowledge.trainings.importer import import_trainings
 
     return _run_import("trainings", args.file, lambda s: import_trainings(s, args.file, skip_invalid=args.skip_invalid))
 
 
 def cmd_staff_add(args: argparse.Namespace) -> int:
     """Create a help-desk account; the password is read from standard input (never from the command line)."""
-    from knowledge.staff import StaffError, add_staff
+    from helpdesk.accounts import StaffError, add_staff
 
     if not args.password_stdin:
         print("error: give the password on standard input with --password-stdin", file=sys.stderr)
         return 2
     password = sys.stdin.readline().rstrip("\r\n")
-    init_db()
+    upgrade_to_head(get_engine())
     try:
         with session_scope(session_factory()) as session:
             add_staff(session, args.username, password)
@@ -95,11 +103,11 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
 
 def cmd_run(_args: argparse.Namespace) -> int:
     """Prepare the database (schema, demo data when empty) and run the supervised stack."""
-    from knowledge.demo_data import load_demo_if_empty
+    from tanyakerja.demo import load_demo_if_empty
     from tanyakerja.supervisor import run_stack, say
 
     settings = get_settings()
-    init_db()
+    upgrade_to_head(get_engine())
     say(f"database ready: {get_engine().url.render_as_string(hide_password=True)}")
     with session_scope(session_factory()) as session:
         for name, summary in load_demo_if_empty(session).items():
@@ -150,8 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except SQLAlchemyError as exc:
-        print(f"error: database problem ({type(exc).__name__}): {exc.__class__.__doc__ or ''}".strip(),
-              file=sys.stderr)
+        print(f"error: database problem ({type(exc).__name__}): {exc.__class__.__doc__ or ''}".strip(), file=sys.stderr)
         print(f"check DATABASE_URL ({get_settings().database_url.split('@')[-1]})", file=sys.stderr)
         return 1
 

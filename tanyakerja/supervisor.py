@@ -16,7 +16,7 @@ import httpx
 
 from knowledge.settings import Settings
 
-MAX_RESTARTS = 3            # per child within RESTART_WINDOW_S; beyond that the stack stops
+MAX_RESTARTS = 3  # per child within RESTART_WINDOW_S; beyond that the stack stops
 RESTART_WINDOW_S = 300
 STOP_GRACE_S = 10
 
@@ -44,8 +44,12 @@ class Child:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            self.argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=self.env, start_new_session=True,
+            self.argv,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=self.env,
+            start_new_session=True,
         )
         log.close()
 
@@ -80,6 +84,7 @@ def _ok(url: str, headers: dict[str, str] | None = None) -> Callable[[httpx.Clie
             return client.get(url, headers=headers or {}, timeout=3).status_code == 200
         except httpx.HTTPError:
             return False
+
     return check
 
 
@@ -90,6 +95,7 @@ def _rasa_ready(base: str, token: str) -> Callable[[httpx.Client], bool]:
             return r.status_code == 200 and bool(r.json().get("model_id"))
         except (httpx.HTTPError, ValueError):
             return False
+
     return check
 
 
@@ -98,35 +104,74 @@ def build_children(root: Path, settings: Settings, token: str) -> list[Child]:
     host = settings.bind_host
     logs = Path(os.environ.get("TANYAKERJA_LOG_DIR") or root / "var" / "log")
     env = dict(os.environ)
-    env.update({
-        "RASA_TOKEN": token,
-        "RASA_URL": settings.rasa_url,
-        "ACTIONS_URL": settings.actions_url,
-        "DATABASE_URL": settings.database_url,
-        "RASA_TELEMETRY_ENABLED": "false",
-    })
+    env.update(
+        {
+            "RASA_TOKEN": token,
+            "RASA_URL": settings.rasa_url,
+            "ACTIONS_URL": settings.actions_url,
+            "DATABASE_URL": settings.database_url,
+            "RASA_TELEMETRY_ENABLED": "false",
+        }
+    )
     # PYTHONPATH: the model refers to our NLU component nlu.normalizer.IndonesianNormalizer
-    rasa_env = dict(env, PYTHONWARNINGS="ignore", SQLALCHEMY_SILENCE_UBER_WARNING="1", PYTHONPATH=str(root),
-                    RASA_TRACKER_DB=os.environ.get("RASA_TRACKER_DB", str(root / "var" / "rasa-tracker.db")))
+    rasa_env = dict(
+        env,
+        PYTHONWARNINGS="ignore",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+        PYTHONPATH=str(root),
+        RASA_TRACKER_DB=os.environ.get("RASA_TRACKER_DB", str(root / "var" / "rasa-tracker.db")),
+    )
     rasa_bin = root / ".venv-rasa" / "bin" / "rasa"
     venv_bin = Path(sys.executable).parent
     return [
         Child(
             "rasa",
-            [str(rasa_bin), "run", "--enable-api", "--auth-token", token, "-i", host, "-p", str(settings.rasa_port),
-             "--model", str(root / "models"), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
-            _rasa_ready(settings.rasa_url, token), 240, logs / "rasa.log", rasa_env,
+            [
+                str(rasa_bin),
+                "run",
+                "--enable-api",
+                "--auth-token",
+                token,
+                "-i",
+                host,
+                "-p",
+                str(settings.rasa_port),
+                "--model",
+                str(root / "models"),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+            ],
+            _rasa_ready(settings.rasa_url, token),
+            240,
+            logs / "rasa.log",
+            rasa_env,
         ),
         Child(
             "actions",
             [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port)],
-            _ok(f"{settings.actions_url}/health"), 60, logs / "actions.log", dict(env, SANIC_HOST=host),
+            _ok(f"{settings.actions_url}/health"),
+            60,
+            logs / "actions.log",
+            dict(env, SANIC_HOST=host),
         ),
         Child(
             "gateway",
-            [str(venv_bin / "uvicorn"), "--factory", "bot.asgi:app_factory", "--host", host,
-             "--port", str(settings.gateway_port), "--no-access-log"],
-            _ok(f"http://127.0.0.1:{settings.gateway_port}/healthz"), 60, logs / "gateway.log", env,
+            [
+                str(venv_bin / "uvicorn"),
+                "--factory",
+                "bot.asgi:app_factory",
+                "--host",
+                host,
+                "--port",
+                str(settings.gateway_port),
+                "--no-access-log",
+            ],
+            _ok(f"http://127.0.0.1:{settings.gateway_port}/healthz"),
+            60,
+            logs / "gateway.log",
+            env,
         ),
     ]
 
@@ -191,8 +236,9 @@ class Stack:
                     if len(child.restarts) > MAX_RESTARTS:
                         say(f"ERROR: {child.name} keeps crashing (exit {code}); stopping the stack.\n{child.tail()}")
                         return 1
-                    say(f"WARNING: {child.name} exited (code {code}); restarting "
-                        f"({len(child.restarts)}/{MAX_RESTARTS})")
+                    say(
+                        f"WARNING: {child.name} exited (code {code}); restarting ({len(child.restarts)}/{MAX_RESTARTS})"
+                    )
                     child.start()
                     if not self._wait_ready(client, child) and not self.stopping:
                         say(f"ERROR: {child.name} did not come back. Last log lines:\n{child.tail()}")

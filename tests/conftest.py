@@ -1,47 +1,51 @@
-"""Shared fixtures: a fresh SQLite database per test, filled from CSV text written in the test."""
+"""Shared fixtures: a fresh, migrated SQLite database per test, filled from CSV text written in the test."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from actions.deps import set_session_factory
-from knowledge.db import init_db, make_engine, session_scope
-from knowledge.demo_data import load_demo_if_empty
-from knowledge.import_agencies import import_agencies
+from actions.base import set_session_factory
+from knowledge.db import make_engine, session_scope
+from knowledge.migrations import upgrade_to_head
+from knowledge.registry.importer import import_agencies
+from tanyakerja.demo import load_demo_if_empty
+from tests.factories import UJI_REGISTRY
+from tests.support.pgtemp import find_pg_bin, temporary_postgres
 
-HEADER = "name,license_number,status,valid_until,province,city,address,phone,countries\n"
 
-# A small registry used by several test modules (fictional "Uji" names).
-UJI_REGISTRY = HEADER + """\
-PT Uji Andalan Samudra Nusantara,KEP.771/PPTKIS/III/2020,aktif,2030-12-31,Jawa Timur,Malang,,,Taiwan;Hong Kong
-PT Uji Bara Kencana Mulia,B.302/KA/V/2022,dibekukan,2030-06-30,Jawa Barat,Cirebon,,,Malaysia
-PT Uji Cipta Lintas Benua,SIP3MI-2023-0412,dicabut,,Nusa Tenggara Barat,Mataram,,,Arab Saudi
-PT Uji Delta Prima Sejati,KEP.55/PPTKIS/I/2019,aktif,2024-01-31,Jawa Tengah,Semarang,,,Singapura
-PT Uji Elang Mas Perkasa,B.90/KA/II/2021,kedaluwarsa,2023-02-28,Lampung,Bandar Lampung,,,Korea Selatan
-PT Uji Bintang Timur Sejahtera,KEP.12/PPTKIS/II/2021,aktif,2030-01-31,Jawa Barat,Bekasi,,,Malaysia
-PT Uji Bintang Timor Sejahtera,KEP.13/PPTKIS/II/2021,dicabut,,Jawa Barat,Bekasi,,,Malaysia
-CV. Uji Zamrud Khatulistiwa Tbk,562/KEP/2021,Active,2030-05-01,Sumatera Barat,Padang,,,Malaysia
-"""
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at the newest schema revision, made once (Alembic) and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_to_head(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db(tmp_path: Path, migrated_template: Path) -> Iterator[sessionmaker[Session]]:
+    """An empty application database (schema only) in a fresh SQLite file."""
+    path = tmp_path / "app.db"
+    shutil.copy(migrated_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    yield sessionmaker(bind=engine, expire_on_commit=False)
+    engine.dispose()
 
 
 @pytest.fixture
 def uji_csv() -> str:
-    """The small fictional registry above, as CSV text."""
+    """The small fictional registry of tests/factories.py, as CSV text."""
     return UJI_REGISTRY
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    """An empty application database (schema only) in a fresh SQLite file."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
-    init_db(engine)
-    yield sessionmaker(bind=engine, expire_on_commit=False)
-    engine.dispose()
 
 
 @pytest.fixture
@@ -59,7 +63,15 @@ def load_registry(db: sessionmaker[Session], tmp_path: Path) -> Callable[..., se
 
 
 @pytest.fixture
-def actions_db(load_registry) -> Iterator[sessionmaker[Session]]:
+def wired(db: sessionmaker[Session]) -> Iterator[sessionmaker[Session]]:
+    """The test database wired into the actions' session factory."""
+    set_session_factory(db)
+    yield db
+    set_session_factory(None)
+
+
+@pytest.fixture
+def actions_db(load_registry: Callable[..., sessionmaker[Session]]) -> Iterator[sessionmaker[Session]]:
     """The Uji registry wired into the actions' session factory."""
     factory = load_registry()
     set_session_factory(factory)
@@ -75,3 +87,32 @@ def demo_db(db: sessionmaker[Session]) -> Iterator[sessionmaker[Session]]:
     set_session_factory(db)
     yield db
     set_session_factory(None)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A private PostgreSQL server (Debian's package) for the whole session; its first database's URL.
+
+    Skipped only when PostgreSQL is not installed and TANYAKERJA_REQUIRE_PG is unset; CI sets it.
+    """
+    if find_pg_bin() is None:
+        if os.environ.get("TANYAKERJA_REQUIRE_PG"):
+            pytest.fail("PostgreSQL is required here but not installed (apt-get install postgresql)")
+        pytest.skip("PostgreSQL is not installed")
+    with temporary_postgres() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_database(pg_server: str) -> Callable[[], str]:
+    """Make a new, empty database on the session's PostgreSQL server; returns its URL."""
+
+    def make() -> str:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        return pg_server.rsplit("/", 1)[0] + "/" + name
+
+    return make

@@ -9,6 +9,8 @@ import pytest
 import yaml
 from rasa_sdk.executor import ActionExecutor
 
+from knowledge.turns import INTERRUPTIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
@@ -58,11 +60,19 @@ def test_button_payloads_are_short_known_intents():
                 assert payload.startswith("/") and payload[1:].split("{")[0] in intents, (name, payload)
 
 
-@pytest.mark.parametrize("module", sorted((ROOT / "knowledge").glob("*_answer.py")), ids=lambda p: p.name)
+ANSWER_MODULES = sorted(
+    {
+        *(ROOT / "knowledge").rglob("answer*.py"),
+        *(ROOT / "knowledge").rglob("service.py"),
+        ROOT / "knowledge" / "fallback.py",
+    }
+)
+
+
+@pytest.mark.parametrize("module", ANSWER_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_payloads_built_in_answers_are_domain_intents(module):
     source = module.read_text(encoding="utf-8")
     intents = re.findall(r'"/([a-z_]+)', source) + re.findall(r'payload\("([a-z_]+)"', source)
-    assert intents, module.name
     for intent in intents:
         assert intent in DOMAIN["intents"], (module.name, intent)
 
@@ -71,3 +81,24 @@ def test_forms_ask_for_every_required_slot():
     for form in DOMAIN["forms"].values():
         for slot in form["required_slots"]:
             assert f"utter_ask_{slot}" in DOMAIN["responses"], slot
+
+
+def test_every_form_has_a_rule_for_every_interruption():
+    """The interruption intents live in one list (knowledge.turns.INTERRUPTIONS); every form has a rule for each."""
+    found: dict[str, set[str]] = {form: set() for form in DOMAIN["forms"]}
+    for path in _yaml_files("nlu"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for rule in data.get("rules") or []:
+            loops = [c["active_loop"] for c in rule.get("condition") or [] if "active_loop" in c]
+            intents = [s["intent"] for s in rule.get("steps") or [] if "intent" in s]
+            for loop in loops:
+                if loop in found and intents:
+                    found[loop].add(intents[0])
+    for form, intents in found.items():
+        # an agency question inside the agency form is the expected answer, not an interruption
+        expected = INTERRUPTIONS - {"check_agency"} if form == "agency_check_form" else INTERRUPTIONS
+        assert expected <= intents, (form, sorted(expected - intents))
+        assert intents - {"inform", "affirm", "deny", "nlu_fallback"} <= INTERRUPTIONS, (
+            form,
+            sorted(intents - INTERRUPTIONS),
+        )

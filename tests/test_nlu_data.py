@@ -11,13 +11,23 @@ import yaml
 from rapidfuzz import fuzz
 
 from bench.nlu_eval import load_examples, parse_annotated
-from knowledge.text import fold
-from nlu.spelling import normalize_word
+from knowledge.language.spelling import normalize_word
+from knowledge.language.text import fold
 
 ROOT = Path(__file__).resolve().parents[1]
-TASK_INTENTS = ["check_agency", "search_vacancy", "search_training", "ask_overseas_channels",
-                "ask_overseas_requirements", "ask_placement_cost", "ask_job_card", "report_fraud",
-                "report_emergency", "request_human", "check_offer"]
+TASK_INTENTS = [
+    "check_agency",
+    "search_vacancy",
+    "search_training",
+    "ask_overseas_channels",
+    "ask_overseas_requirements",
+    "ask_placement_cost",
+    "ask_job_card",
+    "report_fraud",
+    "report_emergency",
+    "request_human",
+    "check_offer",
+]
 
 
 def training_examples() -> dict[str, list[str]]:
@@ -47,8 +57,11 @@ def test_no_held_out_sentence_is_in_the_training_data():
 
 def test_no_held_out_sentence_is_a_near_copy_of_a_training_sentence():
     trained = [fold(text) for texts in training_examples().values() for text in texts if len(text) >= 12]
-    near = [ex.text for ex in load_examples() if len(ex.text) >= 12
-            and any(fuzz.ratio(fold(ex.text), t) >= 95 for t in trained)]
+    near = [
+        ex.text
+        for ex in load_examples()
+        if len(ex.text) >= 12 and any(fuzz.ratio(fold(ex.text), t) >= 95 for t in trained)
+    ]
     assert near == []
 
 
@@ -60,10 +73,26 @@ def test_every_task_intent_has_forty_distinct_examples(intent):
     assert len(distinct) == len(texts), f"{intent} has duplicate examples"
 
 
-@pytest.mark.parametrize(("typed", "standard"), [
-    ("gk", "tidak"), ("gak", "tidak"), ("nggak", "tidak"), ("GAAAK", "tidak"), ("yg", "yang"), ("sy", "saya"),
-    ("krj", "kerja"), ("lwt", "lewat"), ("gmn", "bagaimana"), ("brp", "berapa"), ("loker", "lowongan"),
-    ("halooo", "halo"), ("kerja?", "kerja"), ("...", "..."), ("Batam", "batam"), ("2000", "2000"),
-])
+@pytest.mark.parametrize(
+    ("typed", "standard"),
+    [
+        ("gk", "tidak"),
+        ("gak", "tidak"),
+        ("nggak", "tidak"),
+        ("GAAAK", "tidak"),
+        ("yg", "yang"),
+        ("sy", "saya"),
+        ("krj", "kerja"),
+        ("lwt", "lewat"),
+        ("gmn", "bagaimana"),
+        ("brp", "berapa"),
+        ("loker", "lowongan"),
+        ("halooo", "halo"),
+        ("kerja?", "kerja"),
+        ("...", "..."),
+        ("Batam", "batam"),
+        ("2000", "2000"),
+    ],
+)
 def test_normalize_word(typed, standard):
     assert normalize_word(typed) == standard

@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tanyakerja.stackctl import chat, running_stack
+from tests.support.stackctl import chat, running_stack
 
 REGISTRY = """name,license_number,status,valid_until,province,city,address,phone,countries
-PT Uji Andalan Samudra Nusantara,KEP.771/PPTKIS/III/2020,aktif,2030-12-31,Jawa Timur,Malang,Jl. Uji 1,0341-000000,Taiwan;Hong Kong
+PT Uji Andalan Samudra Nusantara,KEP.771/PPTKIS/III/2020,aktif,2030-12-31,Jawa Timur,Malang,Jl. Uji 1,,Taiwan;Hong Kong
 PT Uji Bara Kencana Mulia,B.302/KA/V/2022,dibekukan,2030-06-30,Jawa Barat,Cirebon,Jl. Uji 2,,Malaysia
 PT Uji Cipta Lintas Benua,SIP3MI-2023-0412,dicabut,,Nusa Tenggara Barat,Mataram,Jl. Uji 3,,Arab Saudi
 PT Uji Delta Prima Sejati,KEP.55/PPTKIS/I/2019,aktif,2024-01-31,Jawa Tengah,Semarang,Jl. Uji 4,,Singapura
@@ -32,19 +32,39 @@ VACANCIES = (
     f"uji-so,5,Caregiver,Uji Care Home,,,,SMP,,,,{_SOON},Taiwan,KEP.771/PPTKIS/III/2020,,\n"
     f"uji-so,6,Operator Pabrik,Uji Factory,,,,SMA,,,,{_SOON},Taiwan,B.302/KA/V/2022,,\n"
 )
-JSONL = json.dumps({"id": "J1", "jabatan": "WELDER FCAW", "perusahaan": "PT UJI GALANGAN LAUT", "kota": "Batam",
-                    "tutup": (date.today() + timedelta(days=20)).strftime("%d-%m-%Y")}) + "\n"
-TRAININGS = ("title,provider,city,province,field,start_date,end_date,fee,quota,registration_url,description\n"
-             f"Pengelasan SMAW,BLK Uji Bekasi,Kabupaten Bekasi,Jawa Barat,Las,{_SOON},,0,16,,\n")
+JSONL = (
+    json.dumps(
+        {
+            "id": "J1",
+            "jabatan": "WELDER FCAW",
+            "perusahaan": "PT UJI GALANGAN LAUT",
+            "kota": "Batam",
+            "tutup": (date.today() + timedelta(days=20)).strftime("%d-%m-%Y"),
+        }
+    )
+    + "\n"
+)
+TRAININGS = (
+    "title,provider,city,province,field,start_date,end_date,fee,quota,registration_url,description\n"
+    f"Pengelasan SMAW,BLK Uji Bekasi,Kabupaten Bekasi,Jawa Barat,Las,{_SOON},,0,16,,\n"
+)
 STAFF = ("petugas-uji", "kata-sandi-uji-123")
-MAPPING = ("source: uji-kepri\nformat: jsonl\nfields:\n  source_id: id\n  title: jabatan\n  company: perusahaan\n"
-           "  city: kota\n  expires_at: tutup\ndate_format: '%d-%m-%Y'\n")
+MAPPING = (
+    "source: uji-kepri\nformat: jsonl\nfields:\n  source_id: id\n  title: jabatan\n  company: perusahaan\n"
+    "  city: kota\n  expires_at: tutup\ndate_format: '%d-%m-%Y'\n"
+)
 
 
 def _cli(args: list[str], db_url: str, stdin: str | None = None) -> str:
     cli = str(Path(sys.executable).parent / "tanyakerja")
-    done = subprocess.run([cli, *args], check=True, env={"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent)},
-                          capture_output=True, text=True, input=stdin)
+    done = subprocess.run(
+        [cli, *args],
+        check=True,
+        env={"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent)},
+        capture_output=True,
+        text=True,
+        input=stdin,
+    )
     return done.stdout
 
 
@@ -52,15 +72,21 @@ def _cli(args: list[str], db_url: str, stdin: str | None = None) -> str:
 def stack(tmp_path_factory):
     """The stack on a database holding only the tests' data (so no demo data is loaded)."""
     work = tmp_path_factory.mktemp("stack")
-    for name, content in {"registry.csv": REGISTRY, "vacancies.csv": VACANCIES, "kepri.jsonl": JSONL,
-                          "kepri.yml": MAPPING, "trainings.csv": TRAININGS}.items():
+    for name, content in {
+        "registry.csv": REGISTRY,
+        "vacancies.csv": VACANCIES,
+        "kepri.jsonl": JSONL,
+        "kepri.yml": MAPPING,
+        "trainings.csv": TRAININGS,
+    }.items():
         (work / name).write_text(content, encoding="utf-8")
     db_url = f"sqlite:///{work / 'app.db'}"
     _cli(["db", "init"], db_url)
     assert "added 5" in _cli(["import", "agencies", str(work / "registry.csv"), "--as-of", "2026-11-01"], db_url)
     assert "added 6" in _cli(["import", "vacancies", str(work / "vacancies.csv")], db_url)
     assert "same vacancy already from another source: 1" in _cli(
-        ["import", "vacancies", str(work / "kepri.jsonl"), "--mapping", str(work / "kepri.yml")], db_url)
+        ["import", "vacancies", str(work / "kepri.jsonl"), "--mapping", str(work / "kepri.yml")], db_url
+    )
     assert "added 1" in _cli(["import", "trainings", str(work / "trainings.csv")], db_url)
     _cli(["staff", "add", STAFF[0], "--password-stdin"], db_url, stdin=STAFF[1] + "\n")
     with running_stack(work) as running:

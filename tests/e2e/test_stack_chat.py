@@ -6,9 +6,10 @@ import socket
 
 import pytest
 
-from tanyakerja.stackctl import chat, running_stack
+from tests.support.stackctl import chat, running_stack
 
 pytestmark = pytest.mark.e2e
+
 
 def _joined(replies: list[dict]) -> str:
     return "\n".join(r.get("text") or "" for r in replies)
@@ -53,25 +54,31 @@ def test_not_found_is_neither_illegal_nor_safe(stack):
     assert "0800-1000" in answer
 
 
-def test_suggestion_is_a_question_then_a_verdict(stack):
+def test_part_of_a_name_is_a_question_then_a_verdict(stack):
+    """Two words of a registered name can only ever be a question ("Maksud Anda ...?"), never a verdict."""
     running, client = stack
-    replies = chat(client, running.base_url, "e2e-sugg", "cek pt uji andalan samudera")
+    replies = chat(client, running.base_url, "e2e-sugg", "cek pt uji andalan")
     answer = _joined(replies)
-    if "Maksud Anda" in answer:  # the cutoffs decide between a question and a typo verdict
-        assert "AKTIF" not in answer
-        buttons = [b for r in replies for b in r.get("buttons", [])]
-        yes = next(b for b in buttons if b["title"] == "Ya")
-        answer = _joined(chat(client, running.base_url, "e2e-sugg", yes["payload"]))
-    assert "AKTIF" in answer
-    assert "Uji Andalan Samudra Nusantara" in answer
+    assert "Maksud Anda PT Uji Andalan Samudra Nusantara" in answer
+    assert "AKTIF" not in answer
+    buttons = [b for r in replies for b in r.get("buttons", [])]
+    yes = next(b for b in buttons if b["title"] == "Ya")
+    answer = _joined(chat(client, running.base_url, "e2e-sugg", yes["payload"]))
+    assert "AKTIF" in answer and "Uji Andalan Samudra Nusantara" in answer
+
+
+def test_a_spelling_slip_gets_the_verdict_with_a_warning(stack):
+    running, client = stack
+    answer = _joined(chat(client, running.base_url, "e2e-slip", "cek pt uji andalan samudera nusantara"))
+    assert "AKTIF" in answer and "tidak persis sama" in answer
 
 
 def test_bad_input_gets_a_clear_answer(stack):
     running, client = stack
-    assert _joined(chat(client, running.base_url, "e2e-bad", "   "))
-    assert _joined(chat(client, running.base_url, "e2e-bad", "😀😀"))
+    assert "Pesan Anda kosong" in _joined(chat(client, running.base_url, "e2e-bad", "   "))
+    assert "Pesan Anda kosong" in _joined(chat(client, running.base_url, "e2e-bad", "😀😀"))
     sql = _joined(chat(client, running.base_url, "e2e-bad", "cek PT x'; DROP TABLE agencies; --"))
-    assert sql  # answered, and the registry still works afterwards:
+    assert "tidak ada di salinan registri" in sql  # looked up as a name, and the registry still works afterwards:
     assert "AKTIF" in _joined(chat(client, running.base_url, "e2e-bad2", "cek PT Uji Andalan Samudra Nusantara"))
     too_long = client.post(f"{running.base_url}/api/chat", json={"user_id": "x", "text": "a" * 4001})
     assert 400 <= too_long.status_code < 500
@@ -103,7 +110,8 @@ def test_a_crashed_action_server_is_reported_restarted_and_nothing_is_lost(stack
     import time
 
     import psutil
-    from sqlalchemy import create_engine, text as sql
+    from sqlalchemy import create_engine
+    from sqlalchemy import text as sql
 
     running, client = stack
     actions = [p for p in psutil.Process(running.proc.pid).children() if "rasa_sdk" in " ".join(p.cmdline())]
@@ -121,7 +129,12 @@ def test_a_crashed_action_server_is_reported_restarted_and_nothing_is_lost(stack
     assert "DIBEKUKAN" in after
     engine = create_engine(running.database_url)
     with engine.connect() as conn:
-        rows = conn.execute(sql("SELECT status FROM messages WHERE user_id = 'e2e-crash' AND direction = 'in' "
-                                "ORDER BY id")).scalars().all()
+        rows = (
+            conn.execute(
+                sql("SELECT status FROM messages WHERE user_id = 'e2e-crash' AND direction = 'in' ORDER BY id")
+            )
+            .scalars()
+            .all()
+        )
     engine.dispose()
     assert rows == ["failed", "answered"]

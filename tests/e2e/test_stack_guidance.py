@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-
 pytestmark = pytest.mark.e2e
 STAFF_AUTH = ("petugas-uji", "kata-sandi-uji-123")  # created by conftest.py
-
 
 
 def test_channels_requirements_cost_job_card(say):
@@ -28,8 +26,11 @@ def test_training_and_back_to_vacancies(say):
 
 
 def test_offer_check_with_named_company(say):
-    text, _ = say("o1", "ditawari kerja ke taiwan, disuruh transfer 5 juta ke rekening pribadi, pakai visa "
-                                "turis, lewat PT Uji Cipta Lintas Benua, ini penipuan bukan?")
+    text, _ = say(
+        "o1",
+        "ditawari kerja ke taiwan, disuruh transfer 5 juta ke rekening pribadi, pakai visa "
+        "turis, lewat PT Uji Cipta Lintas Benua, ini penipuan bukan?",
+    )
     assert "tanda bahaya" in text and "visa turis" in text and "DICABUT" in text
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
 pytestmark = pytest.mark.e2e
-
 
 
 def test_agency_question_inside_the_vacancy_form_then_back(say):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
 pytestmark = pytest.mark.e2e
-
 
 
 def test_informal_search_finds_one_vacancy_from_two_sources(say):

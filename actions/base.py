@@ -1,0 +1,128 @@
+"""What every action shares: the session, the turn, sending answers, and answering politely on failure.
+
+An action reads the tracker into a `Turn`, makes one service call in `knowledge/`, sends the answers and
+returns the slots to remember. `TanyaKerjaAction.run` owns the database session and turns any failure
+into the "layanan sedang gangguan" answer plus the action's `failure_slots`, so no action can leave
+Rasa with a 500 (which would log the whole conversation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.db import session_factory
+from knowledge.turns import Entity, Outcome, Turn
+
+log = logging.getLogger(__name__)
+
+_factory: sessionmaker[Session] | None = None
+
+
+def get_session_factory() -> sessionmaker[Session]:
+    """The session factory for the configured DATABASE_URL, built on first use."""
+    global _factory
+    if _factory is None:
+        _factory = session_factory()
+    return _factory
+
+
+def set_session_factory(factory: sessionmaker[Session] | None) -> None:
+    """Replace the factory (tests pass one bound to their own database)."""
+    global _factory
+    _factory = factory
+
+
+def turn_of(tracker: Tracker) -> Turn:
+    """The latest user message and the slots, as the domain reads them."""
+    message = tracker.latest_message or {}
+    entities = tuple(
+        Entity(
+            str(e.get("entity")),
+            str(e.get("value")).strip(),
+            e.get("start") if isinstance(e.get("start"), int) else None,
+            e.get("end") if isinstance(e.get("end"), int) else None,
+        )
+        for e in message.get("entities") or []
+        if e.get("entity") and e.get("value") is not None
+    )
+    return Turn(
+        text=(message.get("text") or "").strip(),
+        intent=(message.get("intent") or {}).get("name"),
+        entities=entities,
+        slots=dict(tracker.slots),
+        sender=tracker.sender_id or "",
+    )
+
+
+def hashed_sender(tracker: Tracker) -> str:
+    """The sender id for logs: stable, not reversible."""
+    return hashlib.sha256((tracker.sender_id or "").encode()).hexdigest()[:12]
+
+
+def send(dispatcher: CollectingDispatcher, outcome: Outcome) -> list[EventType]:
+    """Utter the outcome's answers; its remembered values as slot events."""
+    for answer in outcome.answers:
+        dispatcher.utter_message(text=answer.text, buttons=answer.button_dicts())
+    return [SlotSet(name, value) for name, value in outcome.remember.items()]
+
+
+def _polite_failure(action: str, dispatcher: CollectingDispatcher, tracker: Tracker, exc: Exception) -> None:
+    log.error(
+        "action %s failed for sender %s: %s",
+        action,
+        hashed_sender(tracker),
+        type(exc).__name__,
+        exc_info=log.isEnabledFor(logging.DEBUG),
+    )
+    dispatcher.messages.clear()
+    dispatcher.utter_message(response="utter_service_trouble")
+
+
+class TanyaKerjaAction(Action, ABC):
+    """Base of every action: one session per run, one service call, a polite answer on any failure."""
+
+    # Slots reset when the action fails (e.g. a half-used form value), as name -> value.
+    failure_slots: dict[str, Any] = {}
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in domain.yml."""
+
+    @abstractmethod
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """The one service call of this action."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Build the turn, call the service in a session, send its answers; on failure, apologise."""
+        try:
+            with get_session_factory()() as session:
+                outcome = self.act(session, turn_of(tracker), tracker)
+            return send(dispatcher, outcome)
+        except Exception as exc:  # noqa: BLE001 - last line of defence; the type is logged
+            _polite_failure(self.name(), dispatcher, tracker, exc)
+            return [SlotSet(name, value) for name, value in self.failure_slots.items()]
+
+
+class TanyaKerjaFormValidation(FormValidationAction, ABC):
+    """Base of the form validators: the same polite failure (the form's question is then not repeated)."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validator's name in domain.yml (validate_<form>)."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """rasa_sdk's extraction and validation, protected."""
+        try:
+            return await super().run(dispatcher, tracker, domain)
+        except Exception as exc:  # noqa: BLE001 - last line of defence; the type is logged
+            _polite_failure(self.name(), dispatcher, tracker, exc)
+            return []

@@ -1,0 +1,147 @@
+"""The escalation store: what the bot hands to the help desk, and what staff read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge.models import PRIORITY_RANK, Escalation, EscalationStatus, Priority, utcnow
+from knowledge.transcripts import TranscriptLine, conversation
+
+REASONS = {
+    "emergency": Priority.URGENT,
+    "fraud_report": Priority.HIGH,
+    "request_human": Priority.NORMAL,
+    "not_understood": Priority.NORMAL,
+}
+
+
+@dataclass(frozen=True)
+class EscalationSummary:
+    """One queue entry (the list view)."""
+
+    id: int
+    user_id: str
+    channel: str
+    reason: str
+    priority: str
+    status: str
+    created_at: datetime
+
+    def as_dict(self) -> dict:
+        """JSON shape of GET /api/escalations (CONTRACTS.md)."""
+        return {
+            "id": self.id,
+            "user_id": self.user_id,
+            "channel": self.channel,
+            "reason": self.reason,
+            "priority": self.priority,
+            "status": self.status,
+            "created_at": _iso(self.created_at),
+        }
+
+
+@dataclass(frozen=True)
+class EscalationDetail:
+    """One escalation with what the bot collected and the conversation."""
+
+    summary: EscalationSummary
+    details: dict
+    assigned_to: str | None
+    transcript: tuple[TranscriptLine, ...]
+
+    def as_dict(self) -> dict:
+        """JSON shape of GET /api/escalations/{id}."""
+        return {
+            **self.summary.as_dict(),
+            "details": self.details,
+            "assigned_to": self.assigned_to,
+            "transcript": [
+                {
+                    "direction": t.direction,
+                    "text": t.text,
+                    "buttons": list(t.buttons),
+                    "status": t.status,
+                    "created_at": _iso(t.created_at),
+                }
+                for t in self.transcript
+            ],
+        }
+
+
+def _iso(value: datetime) -> str:
+    """UTC ISO 8601 (SQLite returns naive datetimes that were stored as UTC)."""
+    return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def split_sender(sender_id: str) -> tuple[str, str]:
+    """'telegram:12345' -> ('telegram', '12345'); a sender without a channel prefix is 'web'."""
+    channel, sep, user = sender_id.partition(":")
+    return (channel, user) if sep and user else ("web", sender_id)
+
+
+def create_escalation(session: Session, *, channel: str, user_id: str, reason: str, details: dict | None = None) -> int:
+    """Store an escalation; an open one of the same user and reason is updated instead of duplicated."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown escalation reason {reason!r}")
+    priority = REASONS[reason]
+    existing = session.scalar(
+        select(Escalation).where(
+            Escalation.channel == channel,
+            Escalation.user_id == user_id,
+            Escalation.reason == reason,
+            Escalation.status != EscalationStatus.RESOLVED.value,
+        )
+    )
+    if existing is not None:
+        existing.details = {**(existing.details or {}), **(details or {})}
+        existing.updated_at = utcnow()
+        session.flush()
+        return existing.id
+    esc = Escalation(
+        channel=channel,
+        user_id=user_id,
+        reason=reason,
+        priority=priority.value,
+        priority_rank=PRIORITY_RANK[priority],
+        status=EscalationStatus.OPEN.value,
+        details=details or {},
+    )
+    session.add(esc)
+    session.flush()
+    return esc.id
+
+
+def _summary(e: Escalation) -> EscalationSummary:
+    return EscalationSummary(
+        id=e.id,
+        user_id=e.user_id,
+        channel=e.channel,
+        reason=e.reason,
+        priority=e.priority,
+        status=e.status,
+        created_at=e.created_at,
+    )
+
+
+def list_escalations(session: Session, *, status: str | None = None, limit: int = 500) -> list[EscalationSummary]:
+    """The queue: most urgent first, then oldest first."""
+    stmt = select(Escalation)
+    if status:
+        stmt = stmt.where(Escalation.status == status)
+    stmt = stmt.order_by(Escalation.priority_rank, Escalation.created_at, Escalation.id).limit(limit)
+    return [_summary(e) for e in session.scalars(stmt)]
+
+
+def get_escalation(session: Session, escalation_id: int) -> EscalationDetail | None:
+    """One escalation with its transcript, or None."""
+    e = session.get(Escalation, escalation_id)
+    if e is None:
+        return None
+    lines = conversation(session, channel=e.channel, user_id=e.user_id)
+    return EscalationDetail(
+        summary=_summary(e), details=dict(e.details or {}), assigned_to=e.assigned_to, transcript=tuple(lines)
+    )

@@ -1,0 +1,77 @@
+"""The overseas-guidance use cases: channels, requirements, costs, the job card, and checking an offer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from knowledge.guidance.answers import channels_answer, cost_answer, job_card_answer, offer_answer, requirements_answer
+from knowledge.guidance.red_flags import find_red_flags
+from knowledge.language.companies import named_company
+from knowledge.language.vocab import find_country, normalize_country, occupation_tags
+from knowledge.turns import INTERRUPTIONS, Outcome, Turn
+
+# The registry's note on a company named in an offer: (session, name) -> (text, name only resembles one).
+CompanyNote = Callable[[Session, str], tuple[str, bool]]
+
+
+def destination(turn: Turn) -> str | None:
+    """The destination named in the message (entity first, then the text)."""
+    entity = turn.entity("country")
+    if entity:
+        return normalize_country(entity) or entity.title()
+    return find_country(turn.typed) if turn.typed else None
+
+
+def answer_channels(session: Session, turn: Turn) -> Outcome:
+    """How to work abroad legally, with the country's note and how many licensed agencies serve it."""
+    return Outcome.of(channels_answer(session, destination(turn)))
+
+
+def answer_requirements(turn: Turn) -> Outcome:
+    """Age, requirements and documents (UU 18/2017), plus the country note."""
+    return Outcome.of(requirements_answer(destination(turn)))
+
+
+def answer_job_card() -> Outcome:
+    """Kartu kuning / AK/1."""
+    return Outcome.of(job_card_answer())
+
+
+def extract_cost_job(turn: Turn) -> dict[str, Any]:
+    """The job entity, occupation words in the message, or the answer to 'pekerjaan apa?'."""
+    entity = turn.entity("job")
+    if entity:
+        return {"cost_job": entity}
+    text = turn.typed
+    if text and occupation_tags(text):
+        return {"cost_job": text}
+    if turn.asked == "cost_job" and text and turn.intent not in INTERRUPTIONS:
+        return {"cost_job": text}
+    return {}
+
+
+def validate_cost_job(value: Any) -> dict[str, Any]:
+    """Any non-empty answer (an unknown job still gets the general rules)."""
+    text = str(value or "").strip()[:100]
+    return {"cost_job": text or None}
+
+
+def answer_cost(turn: Turn) -> Outcome:
+    """Whether the collected job is one of the 10 zero-cost jobs, and the cost rules; then forget the job."""
+    return Outcome.of(cost_answer(turn.slot("cost_job")), cost_job=None)
+
+
+def answer_offer(session: Session, turn: Turn, *, company_note: CompanyNote) -> Outcome:
+    """Each red flag in a described offer, why it matters, the registry note on a named company, what to do."""
+    text = turn.typed
+    flags = find_red_flags(text)
+    company = turn.entity("license_number") or turn.entity_span("agency") or named_company(text)
+    note = None
+    if company:
+        note, only_resembles = company_note(session, company)
+        if only_resembles and "red_flag_lookalike" not in flags:
+            flags.append("red_flag_lookalike")
+    return Outcome.of(offer_answer(flags, note))

@@ -1,0 +1,122 @@
+"""The agency-check use cases: find the name or licence number in a turn, look it up, answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from knowledge.answers import Answer, load_copy
+from knowledge.language.companies import extract_agency_query, normalize_name
+from knowledge.language.text import fold
+from knowledge.registry.answer import compose_agency_answer, suggestion_rejected_answer, verdict_text
+from knowledge.registry.lookup import find_lookalikes, lookup_agency
+from knowledge.registry.records import get_agency_by_license, registry_info
+from knowledge.turns import INTERRUPTIONS, Outcome, Turn
+
+FEATURE = "agency"
+# While we wait for a name, "check_agency" is the expected intent, so it does not interrupt.
+_FORM_INTERRUPTIONS = INTERRUPTIONS - {"check_agency"}
+NO_SUGGESTION = {"agency_suggestion": None, "agency_suggestion_query": None}
+
+
+def _name_from_text(text: str) -> str | None:
+    """The company name in free text, in the user's own spelling when the message is just the name."""
+    candidate = extract_agency_query(text)
+    return text.strip() if candidate and candidate == fold(text) else candidate
+
+
+def agency_query_in(turn: Turn, *, answering: bool) -> str | None:
+    """The licence number or company name in the latest message, or None.
+
+    `answering` is true when the bot has just asked "Nama PT-nya apa?": then the whole message is the name.
+    """
+    licence = turn.entity("license_number")
+    if licence and any(ch.isdigit() for ch in licence):  # every licence number has digits
+        return licence
+    entity = turn.entity_span("agency")
+    if entity:
+        # Free-text extraction often keeps words the entity model cut off ("PT", a middle word).
+        from_text = _name_from_text(turn.text) or ""
+        wider = normalize_name(entity) and normalize_name(entity) in normalize_name(from_text)
+        return from_text if wider else entity
+    text = turn.typed.strip()
+    if not text:
+        return None
+    if answering and turn.intent not in _FORM_INTERRUPTIONS:
+        return _name_from_text(text) or text
+    if turn.intent in ("check_agency", "inform"):
+        return _name_from_text(text)
+    return None
+
+
+def extract_agency_query_slot(turn: Turn) -> dict[str, Any]:
+    """The form's extraction: licence number first, then the company name (entity or free text)."""
+    query = agency_query_in(turn, answering=turn.asked == "agency_query")
+    return {"agency_query": query} if query else {}
+
+
+def validate_agency_query(value: Any) -> dict[str, Any]:
+    """Reject values with nothing left after normalisation (the form asks again)."""
+    text = str(value or "").strip()
+    if not normalize_name(text) and not any(ch.isdigit() for ch in text):
+        return {"agency_query": None}
+    return {"agency_query": text[:200]}
+
+
+def check_agency(session: Session, query: str) -> Outcome:
+    """The registry answer for a name or licence number; a close match is a question, remembered until Ya/Bukan."""
+    lookup = lookup_agency(session, query.strip())
+    answer = compose_agency_answer(lookup)
+    if lookup.kind == "suggestion" and lookup.suggestions:
+        return Outcome.of(
+            answer,
+            agency_query=None,
+            agency_suggestion=lookup.suggestions[0].license_number,
+            agency_suggestion_query=query.strip(),
+        )
+    return Outcome.of(answer, agency_query=None, **NO_SUGGESTION)
+
+
+def answer_suggestion_reply(session: Session, turn: Turn) -> Outcome:
+    """Ya/Bukan after "Maksud Anda PT ...?": the verdict for the suggestion, or the not-found guidance."""
+    license_number = turn.slot("agency_suggestion")
+    query = turn.slot("agency_suggestion_query") or ""
+    registry = registry_info(session)
+    agency = get_agency_by_license(session, license_number) if license_number else None
+    if turn.intent == "affirm" and agency is not None:
+        lookalikes = find_lookalikes(session, agency, registry, today=date.today())
+        answer = Answer(verdict_text(agency, registry, lookalikes=lookalikes))
+    else:
+        answer = suggestion_rejected_answer(query, registry, agency)
+    return Outcome.of(answer, **NO_SUGGESTION)
+
+
+def check_agency_inline(session: Session, turn: Turn) -> Outcome:
+    """An agency question in the middle of another form: answered from the message, no Ya/Bukan question.
+
+    A close match is named with its status and the user is told how to check it precisely.
+    """
+    copy = load_copy(FEATURE)
+    query = agency_query_in(turn, answering=False)
+    if not query:
+        return Outcome.of(Answer(copy["inline_no_name"]))
+    return Outcome.of(describe_company(session, query))
+
+
+def describe_company(session: Session, query: str) -> Answer:
+    """The registry answer for a company named inside another question (no Ya/Bukan question)."""
+    copy = load_copy(FEATURE)
+    lookup = lookup_agency(session, query)
+    if lookup.suggestions and lookup.agency is None:
+        best = lookup.suggestions[0]
+        status = copy["status_label"][best.status.value]
+        return Answer(copy["inline_close_match"].format(query=query, name=best.name, status=status))
+    return Answer(compose_agency_answer(lookup).text)
+
+
+def company_note(session: Session, query: str) -> tuple[str, bool]:
+    """The registry answer for a company named in a job offer, and whether the name only resembles one."""
+    lookup = lookup_agency(session, query)
+    return compose_agency_answer(lookup).text, lookup.kind == "suggestion"

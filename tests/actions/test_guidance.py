@@ -1,0 +1,118 @@
+"""Guidance actions and red flags, on the demo registry."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guidance import (
+    ActionCheckOffer,
+    ActionJobCard,
+    ActionOverseasChannels,
+    ActionOverseasRequirements,
+    ActionPlacementCost,
+    ValidatePlacementCostForm,
+)
+from knowledge.guidance.red_flags import find_red_flags
+from tests.factories import ent, located, run_action, tracker, write  # noqa: F401
+
+
+async def test_channels_with_a_country_note_and_the_registry(demo_db):
+    ran = await run_action(
+        ActionOverseasChannels(), tracker("sy mau krj ke korsel lwt jalur resmi gmn", intent="ask_overseas_channels")
+    )
+    text, messages, _ = ran.text, ran.messages, ran.events
+    assert "G to G" in text and "EPS" in text and "tidak menjamin" in text  # Korea: the EPS facts
+    assert "P3MI berizin aktif dengan tujuan Korea Selatan" in text and "FIKTIF" in text
+    assert messages[0]["buttons"][0]["payload"] == '/search_vacancy{"country":"Korea Selatan"}'
+    ran = await run_action(ActionOverseasChannels(), tracker("kerja ke kamboja gimana", intent="ask_overseas_channels"))
+    text, _, _ = ran.text, ran.messages, ran.events
+    assert "scam hub" in text
+
+
+async def test_requirements_and_job_card(demo_db):
+    ran = await run_action(
+        ActionOverseasRequirements(), tracker("syarat kerja ke hongkong", intent="ask_overseas_requirements")
+    )
+    text, _, _ = ran.text, ran.messages, ran.events
+    assert "18 tahun" in text and "visa kerja" in text.lower() and "Hong Kong" in text
+    ran = await run_action(ActionJobCard(), tracker("cara bikin kartu kuning", intent="ask_job_card"))
+    text, _, _ = ran.text, ran.messages, ran.events
+    assert "Karirhub" in text and "gratis" in text.lower() and "cek ke Disnaker" in text
+
+
+@pytest.mark.parametrize(
+    ("job", "expected"),
+    [
+        ("pengurus rumah tangga", "BEBAS BIAYA"),
+        ("prt", "BEBAS BIAYA"),
+        ("abk kapal ikan", "BEBAS BIAYA"),
+        ("sopir keluarga", "BEBAS BIAYA"),
+        ("operator pabrik", "tidak termasuk"),
+        ("astronot", "belum bisa memastikan"),
+    ],
+)
+async def test_cost_says_plainly_whether_the_job_is_zero_cost(demo_db, job, expected):
+    ran = await run_action(ActionPlacementCost(), tracker(slots={"cost_job": job}))
+    text, _, events = ran.text, ran.messages, ran.events
+    assert expected in text and "(info per" in text  # cost facts change: their date is shown
+    assert events == [SlotSet("cost_job", None)]
+
+
+async def test_cost_form_takes_the_job_from_the_question_or_asks():
+    form = ValidatePlacementCostForm()
+    assert (
+        await form.extract_cost_job(
+            CollectingDispatcher(), tracker("kerja jadi prt ke hk bayar gak", intent="ask_placement_cost"), {}
+        )
+        != {}
+    )
+    assert (
+        await form.extract_cost_job(CollectingDispatcher(), tracker("biayanya berapa", intent="ask_placement_cost"), {})
+        == {}
+    )
+    assert await form.extract_cost_job(
+        CollectingDispatcher(), tracker("jadi nelayan", slots={"requested_slot": "cost_job"}), {}
+    ) == {"cost_job": "jadi nelayan"}
+
+
+async def test_offer_check_lists_each_flag_and_checks_the_named_company(demo_db):
+    offer = (
+        "disuruh transfer 5 juta ke rekening pribadi, berangkat pakai visa turis, "
+        "katanya lewat PT Contoh Bintang Timor Sejahtera"
+    )
+    ran = await run_action(ActionCheckOffer(), tracker(offer, intent="check_offer"))
+    text, messages, _ = ran.text, ran.messages, ran.events
+    assert "tanda bahaya" in text
+    assert "rekening bank pribadi" in text and "visa turis" in text
+    assert "DICABUT" in text  # the named company is in the registry, revoked
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/report_fraud", "/check_agency"]
+
+
+@pytest.mark.parametrize(
+    ("offer", "flags"),
+    [
+        (
+            "disuruh transfer 5 juta ke rekening pribadi, berangkat pakai visa turis, PT-nya gak jelas",
+            ["red_flag_personal_account", "red_flag_fee", "red_flag_tourist_visa", "channel_p3mi"],
+        ),
+        (
+            "ada loker di fb kerja ke kamboja gaji 40 juta tanpa pengalaman, semua biaya ditanggung",
+            [
+                "red_flag_social_media",
+                "red_flag_salary",
+                "red_flag_easy",
+                "red_flag_all_costs",
+                "red_flag_scam_destination",
+            ],
+        ),
+        (
+            "jadi prt ke saudi lewat sponsor desa, ktp sama kk disuruh kirim foto, kontraknya belum ada",
+            ["red_flag_individual_recruiter", "red_flag_documents", "red_flag_no_contract", "red_flag_moratorium"],
+        ),
+        ("kerja jadi welder di jepang lewat P3MI yang sudah saya cek, kontrak sudah saya baca", []),
+    ],
+)
+def test_red_flags(offer, flags):
+    assert find_red_flags(offer) == flags
