@@ -55,6 +55,19 @@ def cmd_db_init(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_revision(args: argparse.Namespace) -> int:
+    """Write a new migration revision from the difference between the models and an upgraded database."""
+    from alembic import command
+
+    from knowledge.migrations import alembic_config
+
+    upgrade_to_head(get_engine())
+    with get_engine().begin() as conn:
+        script = command.revision(alembic_config(conn), message=args.message, autogenerate=True)
+    print(f"new revision: {getattr(script, 'path', script)}")
+    return 0
+
+
 def cmd_import_agencies(args: argparse.Namespace) -> int:
     """Load the licensed-agency registry."""
     from knowledge.registry.importer import import_agencies
@@ -123,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
     db.add_parser("init", help="create or upgrade the schema in DATABASE_URL").set_defaults(func=cmd_db_init)
+    revision = db.add_parser("revision", help="write a migration revision for a change to the models")
+    revision.add_argument("message", help="what changed, e.g. 'outbox table'")
+    revision.set_defaults(func=cmd_db_revision)
 
     imp = sub.add_parser("import", help="load data files").add_subparsers(dest="import_command", required=True)
     agencies = imp.add_parser("agencies", help="licensed-agency registry (agencies.csv)")
