@@ -1,4 +1,6 @@
-"""NLU evaluation on the held-out file (`make eval-nlu`) and pipeline comparison (`make compare-nlu`).
+"""NLU evaluation (`make eval-nlu`) on the project's held-out file and the blind set written independently,
+beside Rasa's out-of-the-box pipeline trained on the same data in the same run; and the pipeline
+comparison (`make compare-nlu`).
 
 Rasa is used only through its command line and HTTP API (it lives in .venv-rasa): each pipeline is
 trained NLU-only with Rasa's cache off (training time), served with `rasa run --enable-api`, and every
@@ -29,6 +31,10 @@ from tests.support.stackctl import REPO_ROOT, free_port
 
 RASA = REPO_ROOT / ".venv-rasa" / "bin" / "rasa"
 TEST_FILE = REPO_ROOT / "tests" / "nlu" / "test_nlu.yml"
+BLIND_FILE = REPO_ROOT / "tests" / "nlu" / "blind.yml"
+DEFAULT_CONFIG = REPO_ROOT / "bench" / "nlu_configs" / "rasa_default.yml"
+# The entity types of CONTRACTS.md (the only ones the sets annotate).
+CONTRACT_ENTITIES = ("agency", "license_number", "job", "location", "country", "education")
 CONFIG_DIR = REPO_ROOT / "bench" / "nlu_configs"
 RASA_ENV = dict(
     os.environ,
@@ -295,27 +301,36 @@ def without_fallback(config: Path, work: Path) -> Path:
     return out
 
 
-def evaluate(config: Path, *, name: str, cv: bool) -> Result:
-    """Train, serve, parse the held-out file, score (and cross-validate when asked)."""
-    examples = load_examples()
-    result = Result(name=name)
+def evaluate(config: Path, *, name: str, cv: bool, test_file: Path = TEST_FILE) -> Result:
+    """Train, serve, parse one test file, score (and cross-validate when asked)."""
+    return evaluate_files(config, name=name, cv=cv, test_files=(test_file,))[0]
+
+
+def evaluate_files(config: Path, *, name: str, cv: bool, test_files: tuple[Path, ...]) -> list[Result]:
+    """Train once, serve once, and score each test file separately (one Result per file)."""
+    sets = [load_examples(path) for path in test_files]
+    results = [Result(name=f"{name} on {path.name}") for path in test_files]
     work = Path(tempfile.mkdtemp(prefix="tk-nlu-"))
     try:
         config = without_fallback(config, work)
-        result.train_s = train(config, work)
-        parses, result.parse_ms = parse_all(work / "nlu.tar.gz", examples, work)
-        score(result, examples, parses)
+        train_s = train(config, work)
+        everything = [ex for examples in sets for ex in examples]
+        parses, parse_ms = parse_all(work / "nlu.tar.gz", everything, work)
+        offset = 0
+        for result, examples in zip(results, sets, strict=True):
+            result.train_s, result.parse_ms = train_s, parse_ms
+            score(result, examples, parses[offset : offset + len(examples)])
+            offset += len(examples)
         if cv:
-            result.cv_intent_macro_f1, result.cv_entity_f1 = cross_validate(config, work / "cv")
+            results[0].cv_intent_macro_f1, results[0].cv_entity_f1 = cross_validate(config, work / "cv")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return result
+    return results
 
 
-def print_report(r: Result) -> None:
-    """The figures `make eval-nlu` prints."""
-    n = len(load_examples())
-    print(f"pipeline: {r.name}   held-out examples: {n}")
+def print_report(r: Result, n: int | None = None) -> None:
+    """The figures `make eval-nlu` prints for one pipeline on one file."""
+    print(f"pipeline: {r.name}   examples: {n if n is not None else len(load_examples())}")
     print(f"intent macro-F1: {r.intent_macro_f1:.3f}   entity F1 (exact span, micro): {r.entity_micro_f1:.3f}")
     print(f"training time (NLU, cache off): {r.train_s:.1f} s")
     print(
@@ -347,6 +362,27 @@ def print_threshold_sweep(r: Result) -> None:
         print(
             f"   {t:9.2f}  {refused:4d} ({refused / max(right, 1):5.1%})"
             f"        {caught:4d} ({caught / max(wrong, 1):5.1%})"
+        )
+
+
+def print_side_by_side(ours: list[Result], default: list[Result], files: tuple[Path, ...]) -> None:
+    """Our pipeline beside Rasa's default, per file, with the ratio of the error rates."""
+    types = " | ".join(CONTRACT_ENTITIES)
+    print(f"\n| test file | pipeline | intent macro-F1 | entity F1 | {types} | training (s) |")
+    print("|---|---|---|---|" + "---|" * len(CONTRACT_ENTITIES) + "---|")
+    for path, a, b in zip(files, ours, default, strict=True):
+        for label, r in (("ours (config.yml)", a), ("Rasa default", b)):
+            per_type = " | ".join(f"{r.entity_f1.get(t, 0.0):.3f}" for t in CONTRACT_ENTITIES)
+            print(
+                f"| {path.name} | {label} | {r.intent_macro_f1:.3f} | {r.entity_micro_f1:.3f} | {per_type} | "
+                f"{r.train_s:.0f} |"
+            )
+    for path, a, b in zip(files, ours, default, strict=True):
+        intent_ratio = (1 - b.intent_macro_f1) / max(1 - a.intent_macro_f1, 1e-9)
+        entity_ratio = (1 - b.entity_micro_f1) / max(1 - a.entity_micro_f1, 1e-9)
+        print(
+            f"{path.name}: the default pipeline makes {intent_ratio:.1f}x our intent error and "
+            f"{entity_ratio:.1f}x our entity error"
         )
 
 
@@ -389,16 +425,29 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=REPO_ROOT / "config.yml")
     parser.add_argument("--sweep", action="store_true", help="print a fallback-threshold sweep")
     parser.add_argument("--errors", type=Path, help="write every wrong parse to this file")
+    parser.add_argument("--no-default", action="store_true", help="skip Rasa's out-of-the-box pipeline")
     args = parser.parse_args()
     if args.compare:
         compare(REPO_ROOT / "docs" / "nlu-pipelines.md")
-    else:
-        result = evaluate(args.config, name=args.config.name, cv=args.cv)
-        print_report(result)
-        if args.sweep:
-            print_threshold_sweep(result)
-        if args.errors:
-            args.errors.write_text("\n".join(result.errors) + "\n", encoding="utf-8")
+        return
+    files = (TEST_FILE, BLIND_FILE)
+    ours = evaluate_files(args.config, name=args.config.name, cv=args.cv, test_files=files)
+    for result, path in zip(ours, files, strict=True):
+        print(f"\n== {result.name}")
+        print_report(result, len(load_examples(path)))
+    if args.sweep:
+        print_threshold_sweep(ours[0])  # thresholds are chosen on our own held-out file, never on the blind set
+    if args.errors:
+        # Confusion classes only: which intent pairs and entity types fail, never the sentences of the blind set.
+        args.errors.write_text("\n".join(ours[0].errors) + "\n", encoding="utf-8")
+    if not args.no_default:
+        default = evaluate_files(
+            DEFAULT_CONFIG, name="Rasa default (rasa init, language: id)", cv=False, test_files=files
+        )
+        for result, path in zip(default, files, strict=True):
+            print(f"\n== {result.name}")
+            print_report(result, len(load_examples(path)))
+        print_side_by_side(ours, default, files)
 
 
 if __name__ == "__main__":

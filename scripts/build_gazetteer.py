@@ -1,9 +1,9 @@
-"""Rebuild knowledge/gazetteer/regions.csv from an unpacked copy of the npm package idn-area-data (4.x).
+"""Rebuild knowledge/places/data/regions.csv from an unpacked copy of the npm package idn-area-data (4.x).
 
 Usage (nothing is downloaded by this script; fetch the package yourself first):
 
     cd /tmp && npm pack idn-area-data@4 && tar xzf idn-area-data-*.tgz
-    python scripts/build_gazetteer.py /tmp/package            # writes knowledge/gazetteer/regions.csv
+    python scripts/build_gazetteer.py /tmp/package            # writes knowledge/places/data/regions.csv
     python scripts/build_gazetteer.py /tmp/package --check    # only compares, exit 1 on a difference
 """
 
@@ -15,7 +15,7 @@ import io
 import sys
 from pathlib import Path
 
-OUTPUT = Path(__file__).resolve().parent.parent / "knowledge" / "gazetteer" / "regions.csv"
+OUTPUT = Path(__file__).resolve().parent.parent / "knowledge" / "places" / "data" / "regions.csv"
 HEADER = ["code", "kind", "name", "short_name", "province_code", "province_name"]
 
 # Display names where the source spells out the special-region title; the usual short forms are used.

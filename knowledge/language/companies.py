@@ -7,16 +7,29 @@ import re
 import unicodedata
 
 from knowledge.language import words as informal
-from knowledge.language.text import fold
+from knowledge.language.text import cased_words, fold
 from knowledge.language.words import LEGAL_FORMS
 
 P_T = re.compile(r"\bp\s*\.\s*t\s*\.?", re.IGNORECASE)  # "P.T." / "p. t." -> "pt"
 _LICENSE_CHARS = re.compile(r"[^0-9A-Z]")
-# Shapes of licence numbers seen in registries: KEP.123/PPTKIS/VI/2019, B.456/KA/III/2023, SIP3MI-2024-0077.
+# Shapes of placement licence numbers (SIP3MI, and the older SIPPTKI/SIUP-PPTKIS) as registries print them
+# and as people type them (tests/knowledge/language/test_companies.py has the table):
+#   KEP.123/PPTKIS/VI/2019   B.456/KA/III/2023   562/KEP/2021        (with slashes)
+#   kep 45 pptkis ii 2018    B.31.KA.VII.2022     KEP 123 2019        (spaces, dots or dashes instead)
+#   SIP3MI-2024-0077   sip3mi 20240077   SIP 2024 0077   SIPPTKI.2019.0012   (a permit abbreviation and digits)
+_YEAR = r"(?:19|20)\d{2}"
+_SEP = r"[\s./-]+"
 LICENSE_PATTERN = re.compile(
-    r"\b(?:kep|b)[\s.]*\d{1,5}\s*/\s*[a-z0-9./\s-]{2,40}?\d{4}\b"
-    r"|\bsip3mi[\s-]*\d{4}[\s-]*\d{2,6}\b"
-    r"|\b(?:kep|b)[\s.]+\d{1,5}(?:[\s./-]+[a-z0-9]{1,10}){1,5}[\s./-]+\d{4}\b",
+    "|".join(
+        [
+            r"\b(?:kep|b)[\s.]*\d{1,5}\s*/\s*[a-z0-9./\s-]{2,40}?\d{4}\b",
+            rf"\bkep[\s.-]*\d{{1,5}}(?:{_SEP}[a-z0-9]{{1,10}}){{0,4}}{_SEP}{_YEAR}\b",
+            rf"\bb[\s.]+\d{{1,5}}(?:{_SEP}[a-z0-9]{{1,10}}){{1,4}}{_SEP}{_YEAR}\b",
+            rf"\b\d{{1,5}}\s*/\s*kep(?:\s*/\s*[a-z0-9.-]{{1,12}}){{0,3}}\s*/\s*{_YEAR}\b",
+            rf"\b(?:sip3mi|sipptki|siup[\s-]*pptkis|sip)[\s.-]*(?:no\.?\s*)?{_YEAR}[\s.-]*\d{{2,6}}\b",
+            r"\b(?:sip3mi|sipptki)[\s.-]*\d{3,10}\b",
+        ]
+    ),
     re.IGNORECASE,
 )
 
@@ -30,6 +43,17 @@ def normalize_name(name: str) -> str:
 def normalize_license(value: str) -> str:
     """Comparable form of a licence number: upper case letters and digits only."""
     return _LICENSE_CHARS.sub("", unicodedata.normalize("NFKC", value).upper())
+
+
+_PERMIT_PREFIX = re.compile(r"^(?:SIP3MI|SIPPTKI|SIUPPPTKIS|SIP)(?=\d)")
+
+
+def license_core(value: str) -> str:
+    """A licence number without its permit abbreviation ("SIP 2024 0077" and "SIP3MI-2024-0077" -> "20240077")
+    when what remains is a long run of digits; '' otherwise (then only the full form is compared)."""
+    norm = normalize_license(value)
+    core = _PERMIT_PREFIX.sub("", norm)
+    return core if core != norm and core.isdigit() and len(core) >= 6 else ""
 
 
 def find_license_numbers(text: str) -> list[str]:
@@ -52,50 +76,110 @@ def strip_filler(text: str) -> str:
     return " ".join(tokens)
 
 
+def company_mentions(text: str) -> list[tuple[str, bool]]:
+    """Every company named after a marker ("PT ...", "CV ...", "agen ...", "namanya ..."), as (name, taken back).
+
+    A name runs from the word after the marker until a word that is never part of a name ("dr", "situ",
+    "katanya", "resmi", "gmn", "kak", "minta", "gaji" ...). "bukan PT A, yang PT B" gives A taken back and B.
+    """
+    marked = P_T.sub(" pt ", text)
+    tokens = fold(marked).split()
+    cased = cased_words(marked)
+    if len(cased) != len(tokens):
+        cased = tokens  # no case to go by (letters that change length when folded)
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token not in NAME_MARKERS and token not in ("namanya", "nama"):
+            i += 1
+            continue
+        start = i + 1
+        while (
+            token in ("namanya", "nama")
+            and start < len(tokens)
+            and tokens[start] in FILLER_WORDS
+            and tokens[start] not in NAME_MARKERS
+        ):
+            start += 1  # "namanya itu Bintang Timur"; after "PT" the name starts at once ("PT-nya gak jelas")
+        if start < len(tokens) and tokens[start] in ("pt", "cv") and token not in ("pt", "cv"):
+            i = start  # "agen PT X": the legal form is the better marker
+            continue
+        words = []
+        for j in range(start, len(tokens)):
+            word = tokens[j]
+            if _ends_name(word) and not (is_titlecase(cased[start]) and stays_in_name(tokens, cased, j)):
+                break
+            words.append(word)
+        if normalize_name(" ".join(words)):
+            name = f"{token} {' '.join(words)}" if token in ("pt", "cv") else " ".join(words)
+            taken_back = i > 0 and tokens[i - 1] in informal.TAKE_BACK_WORDS
+            out.append((name, taken_back))
+        i = start + max(len(words), 0) if words else i + 1
+    return out
+
+
+def _ends_name(word: str) -> bool:
+    return word in NAME_STOPS or word in NAME_MARKERS or any(ch.isdigit() for ch in word)
+
+
+# Stop words that are also common parts of company names when written in title case ("Harapan Kita").
+KEEP_IF_TITLECASE = frozenset({"kita", "kami", "bunda", "ibu", "bapak", "jaya", "sama", "bersama", "baru", "ada"})
+
+
+def is_titlecase(word: str) -> bool:
+    """'Kita' (not 'kita', not 'KITA'): a word typed as part of a proper name."""
+    return word[:1].isupper() and not word.isupper()
+
+
+def stays_in_name(words: list[str], cased: list[str], j: int, stops: frozenset[str] | set[str] = frozenset()) -> bool:
+    """A stop word that belongs to a written-out name: "PT Harapan Kita Sejahtera", "PT Uji Palsu Jaya",
+    "PT Maju Aman Sentosa" (title case, and for a word about legality the name goes on after it: "PT Sinar
+    Resmi gak?" still ends at Resmi). `words` are folded, `cased` as written; `stops` are extra stop words."""
+    if not is_titlecase(cased[j]):
+        return False
+    if words[j] in KEEP_IF_TITLECASE:
+        return True
+    if words[j] not in informal.LEGALITY_WORDS or j + 1 >= len(words):
+        return False
+    following = words[j + 1]
+    return is_titlecase(cased[j + 1]) and not (_ends_name(following) or following in stops)
+
+
+def named_company(text: str) -> str | None:
+    """The company a text names (the last one not taken back: "bukan PT A, maksud saya PT B" -> PT B)."""
+    mentions = company_mentions(text)
+    kept = [name for name, taken_back in mentions if not taken_back] or [name for name, _ in mentions]
+    return kept[-1] if kept else None
+
+
 def extract_agency_query(text: str) -> str | None:
     """The company name or licence number inside a free-text question, or None when there is none.
 
     "pt nya resmi gk ya kak namanya Bintang Timur" -> "bintang timur";
-    "saya ditawari kerja sama PT Sumber Rejeki itu resmi?" -> "pt sumber rejeki".
+    "saya ditawari kerja sama PT Sumber Rejeki dr situ katanya resmi" -> "pt sumber rejeki".
     """
     licences = find_license_numbers(text)
     if licences:
-        return licences[0]
-    tokens = fold(P_T.sub(" pt ", text)).split()
-    # Prefer what follows the last name marker ("PT ...", "agen ...", "namanya ...").
-    for i in range(len(tokens) - 1, -1, -1):
-        if tokens[i] in NAME_MARKERS or tokens[i] in ("namanya", "nama"):
-            tail = _leading_name(tokens[i + 1 :])
-            if tail:
-                keep_pt = tokens[i] in ("pt", "cv")
-                return f"{tokens[i]} {tail}" if keep_pt else tail
-    rest = " ".join(t for t in tokens if t not in FILLER_WORDS)
+        return licences[-1]
+    named = named_company(text)
+    if named:
+        return named
+    rest = " ".join(t for t in fold(P_T.sub(" pt ", text)).split() if t not in FILLER_WORDS)
     return rest if normalize_name(rest) else None
 
 
-def named_company(text: str) -> str | None:
-    """A company named after a marker ("PT ...", "agen ...", "PJTKI ...") in a longer text, or None."""
-    tokens = fold(P_T.sub(" pt ", text)).split()
-    for i, token in enumerate(tokens):
-        if token in NAME_MARKERS:
-            words = []
-            for word in tokens[i + 1 :]:  # the name starts right after the marker ("PT-nya gak jelas" names none)
-                if word in NAME_STOPS or word in NAME_MARKERS or any(ch.isdigit() for ch in word):
-                    break
-                words.append(word)
-            if normalize_name(" ".join(words)):
-                return f"{token} {' '.join(words)}" if token in ("pt", "cv") else " ".join(words)
-    return None
+# Intents a classifier sometimes gives a question about a named company ("sy ditawari kerja sama PT X dr situ
+# katanya resmi gmn" -> channels); with a company or licence number named and a word about legality, or a
+# generic intent whose answer would ignore the name, the message is a check.
+_GENERIC_INTENTS = frozenset({"ask_help", "out_of_scope", "greet"})
+_GENERAL_QUESTION_INTENTS = frozenset({"ask_overseas_channels", "ask_overseas_requirements"})
 
 
-def _leading_name(tokens: list[str]) -> str:
-    """The run of non-filler words at the start of `tokens` (skipping filler right after the marker)."""
-    start = 0
-    while start < len(tokens) and tokens[start] in FILLER_WORDS and tokens[start] not in NAME_MARKERS:
-        start += 1
-    words = []
-    for tok in tokens[start:]:
-        if tok in FILLER_WORDS:
-            break
-        words.append(tok)
-    return " ".join(words)
+def is_company_check(text: str, intent: str | None, entity_types: set[str]) -> bool:
+    """True when a message naming a company or licence number is a check, whatever the classifier said."""
+    if intent == "check_agency" or not entity_types & {"agency", "license_number"}:
+        return False
+    if intent in _GENERIC_INTENTS:
+        return True
+    return intent in _GENERAL_QUESTION_INTENTS and any(w in informal.LEGALITY_WORDS for w in fold(text).split())

@@ -70,3 +70,17 @@ def mask_pii(text: str) -> str:
 def identity_numbers(text: str) -> list[str]:
     """NIK-like and passport-like numbers the user typed (never to be asked for, repeated or stored)."""
     return [text[p.start : p.end] for p in find_personal_numbers(text) if p.kind in ("nik", "passport")]
+
+
+IDENTITY_MARK = "[nomor identitas disembunyikan]"
+
+
+def hide_identity_numbers(text: str) -> str:
+    """The text with NIK-like and passport-like numbers replaced (what the bot and its logs may see)."""
+    out, last = [], 0
+    for p in find_personal_numbers(text):
+        if p.kind in ("nik", "passport"):
+            out += [text[last : p.start], IDENTITY_MARK]
+            last = p.end
+    out.append(text[last:])
+    return "".join(out)

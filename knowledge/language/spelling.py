@@ -1,6 +1,8 @@
 """Informal Indonesian spellings -> standard words (pure Python: the Rasa NLU component in nlu/ uses it too).
 
-Only unambiguous short forms are listed; a word people use in two meanings (e.g. "ga" is also Javanese for
+Informal short forms, Javanese and Sundanese words and English words map to the Indonesian word the
+classifier knows (token lemmas only: the text and the entities stay as typed). Only unambiguous forms are
+listed; a word people use in two meanings (e.g. "ga" is also Javanese for
 "not") maps to the meaning that matters here.
 """
 
@@ -109,6 +111,43 @@ SHORT_FORMS: dict[str, str] = {
     "trf": "transfer",
     "rek": "rekening",
 }
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """'a=b c=d' -> {'a': 'b', 'c': 'd'} (word lists are easier to read and extend this way)."""
+    return dict(pair.split("=", 1) for pair in text.split())
+
+
+# Javanese and Sundanese words people mix into job questions -> the Indonesian word the classifier knows.
+REGIONAL_WORDS = _pairs("""
+    kulo=saya kula=saya dalem=saya badhe=mau arep=mau ape=mau pengin=ingin kepengin=ingin golek=cari
+    goleki=cari nggoleki=mencari pados=cari madosi=mencari kerjo=kerja nyambut=kerja wonten=ada onten=ada
+    enten=ada ono=ada mboten=tidak mboten=tidak ora=tidak ra=tidak nopo=apa opo=apa piye=bagaimana
+    pripun=bagaimana kepriye=bagaimana niki=ini iki=ini niku=itu iku=itu sampun=sudah uwis=sudah wis=sudah
+    dereng=belum durung=belum nggih=ya inggih=ya sinten=siapa sopo=siapa pinten=berapa piro=berapa
+    teng=di ning=di neng=di saking=dari soko=dari kangge=untuk kanggo=untuk arto=uang sing=yang karo=sama
+    mulih=pulang wangsul=pulang ngendi=mana endi=mana pundi=mana saiki=sekarang sakniki=sekarang
+    tulung=tolong tulungi=tolong digebuki=dipukul dikunci=dikunci majikanku=majikan
+    abdi=saya hoyong=ingin hayang=ingin damel=kerja digawe=kerja milarian=mencari neangan=mencari
+    nyiar=cari aya=ada teu=tidak henteu=tidak naon=apa kumaha=bagaimana ieu=ini eta=itu tos=sudah
+    atos=sudah acan=belum muhun=ya saha=siapa sabaraha=berapa ti=dari artos=uang mulang=pulang
+    punten=maaf ayeuna=sekarang kedah=harus tiasa=bisa bade=mau sareng=dengan nu=yang hatur=terima
+    nuhun=kasih
+""")
+# English words -> the Indonesian word the classifier knows (English messages are rare but real).
+ENGLISH_WORDS = _pairs("""
+    job=kerja jobs=kerja work=kerja working=kerja vacancy=lowongan vacancies=lowongan opening=lowongan
+    hiring=lowongan looking=cari find=cari search=cari agency=agen agent=agen recruiter=agen
+    company=perusahaan licensed=resmi legal=resmi registered=resmi legit=resmi official=resmi
+    training=pelatihan course=pelatihan courses=pelatihan free=gratis cost=biaya costs=biaya fee=biaya
+    fees=biaya price=biaya how=bagaimana much=berapa requirements=syarat requirement=syarat
+    documents=dokumen document=dokumen passport=paspor help=bantu please=tolong abroad=luar
+    overseas=luar salary=gaji wage=gaji wages=gaji employer=majikan beaten=dipukul hit=dipukul
+    abused=disiksa locked=dikunci scam=penipuan scammed=ditipu fraud=penipuan cheated=ditipu
+    report=lapor officer=petugas human=petugas hello=halo hi=halo thanks=terima thank=terima
+    what=apa where=dimana when=kapan who=siapa can=bisa want=mau need=butuh safe=aman fake=palsu
+    card=kartu yellow=kuning home=pulang bot=bot robot=robot
+""")
 _REPEATS = re.compile(r"([a-z])\1{2,}")  # "halooo" -> "halo", "gaaak" -> "gak" (letters only: 2000 stays)
 _EDGE_PUNCT = re.compile(r"^[^\w]+|[^\w]+$")
 
@@ -119,4 +158,4 @@ def normalize_word(word: str) -> str:
     if not w:
         return word.lower()
     w = _REPEATS.sub(r"\1", w)
-    return SHORT_FORMS.get(w, w)
+    return SHORT_FORMS.get(w) or REGIONAL_WORDS.get(w) or ENGLISH_WORDS.get(w, w)

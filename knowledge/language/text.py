@@ -18,6 +18,12 @@ def fold(text: str) -> str:
     return " ".join(TOKEN.findall(text))
 
 
+def cased_words(text: str) -> list[str]:
+    """The words of a text as written (case kept), one for each word of fold(text)."""
+    text = unicodedata.normalize("NFKD", text.replace("&", " dan "))
+    return TOKEN.findall("".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text."""
     return fold(text).split()

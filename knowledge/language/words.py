@@ -20,7 +20,7 @@ def _phrases(text: str) -> frozenset[str]:
 PARTICLES = _set("""
     dong donk deh sih si ya yah yaa yaaa kah nya nih tuh toh kan lho loh lah kok
     kak ka kakak min mimin admin gan sis mba mbak bro bang pak bu om bos
-    niku nggih iku iki kuwi to ta teh mah atuh euy wae
+    niku nggih iku iki kuwi to ta teh mah atuh euy wae ki nu
 """)
 # Words that carry no meaning of their own in a question ("katanya", "gimana").
 HEDGES = _set("""
@@ -30,7 +30,7 @@ HEDGES = _set("""
 NEGATIONS = _set("gak ga gk g nggak ngga enggak engga tidak tdk tak ora ndak kagak teu henteu moal no not")
 PRONOUNS = _set("saya sy aku aq gue gw ane kami kita abdi kulo kula dalem")
 YES_NO_WORDS = _set("ya iya iyaa yes yup ok oke okay sip betul bukan bkn belum blm udah udh sudah")
-PREPOSITIONS = _set("di ke dari dr sama sm oleh untuk utk buat bwt dengan dgn ama")
+PREPOSITIONS = _set("di ke dari dr sama sm oleh untuk utk buat bwt dengan dgn ama neng ning teng saking ing")
 # Words that ask for a check or help ("tolong cek").
 REQUEST_WORDS = _set("""
     cek cekin ngecek mengecek periksa periksain tolong tlg bantu mohon minta mau ingin pengen pingin
@@ -66,6 +66,8 @@ NAME_FILLERS = (
 )
 # Words that end a company name inside a longer story ("PT X minta uang", "PT X gajinya besar").
 NAME_STOPS = NAME_FILLERS | _set("""
+    ada aya pernah termasuk butuh membutuhkan nawarin nawari menawarkan cari mencari nyari buka membuka rekrut
+    merekrut kena sanksi cabang tahun bulan minggu hari tp lain tersebut abal bodong izinna izine izinnya masih
     gaji gajinya minta meminta mintain uang bayar dibayar membayar transfer tf katanya bilang janji menjanjikan
     dijanjikan berangkat berangkatnya kerja bekerja jadi sebagai visa biaya rp juta ribu tapi tetapi terus lalu
     kemudian karena soalnya trus dan juga akan bisa punya lewat melalui via kok kenapa knp mana

@@ -16,8 +16,16 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from knowledge.language import words as informal
 from knowledge.language.text import TOKEN, fold
+from knowledge.places.words import (
+    AMBIGUOUS_KEYS,
+    CONTEXT_MARKERS,
+    FUZZY_STOPWORDS,
+    KIND_PREFIXES,
+    LOCATION_MARKERS,
+    TRAILING_FILLERS,
+    WINDOW_SKIP_START,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 KINDS = ("provinsi", "kabupaten", "kota")
@@ -26,41 +34,6 @@ RESOLVE_FUZZY_CUTOFF = 85.0  # a whole query meant as a place: "surabya", "semar
 TEXT_FUZZY_CUTOFF = 92.0  # a word in a message, right after "di"/"ke"/"loker"...: one letter off in 7+
 FUZZY_MIN_LENGTH = 5  # shorter words are never fuzzy-matched
 MAX_WINDOW = 4  # longest place name looked for in a message, in words
-
-# Kind prefixes, longest first ("kota administrasi x" before "kota x"); punctuation is already gone.
-KIND_PREFIXES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
-    (tuple(prefix.split()), kind)
-    for kind, prefixes in (
-        ("kabupaten", "kabupaten administrasi|kab administrasi|kabupaten adm|kab adm"),
-        ("kota", "kota administrasi|kota adm"),
-        ("kabupaten", "kabupaten|kab|kabupatan"),
-        ("kota", "kota|kodya|kotamadya|kotamadia|kot"),
-        ("provinsi", "provinsi|propinsi|prov|prop"),
-    )
-    for prefix in prefixes.split("|")
-)
-# Words that announce a place ("di bekasi", "daerah batu"); dropped around a resolved query.
-LOCATION_MARKERS = informal.LOCATION_MARKERS
-# A window of a message starting with one of these is never a place ("di yogyakarta" -> "yogyakarta").
-WINDOW_SKIP_START = frozenset({"di", "ke", "dari"})
-TRAILING_FILLERS = informal.TRAILING_FILLERS
-# Place names that are also everyday words ("batu bara" = coal, "kisaran gaji" = salary range): inside a
-# message they count only right after a location marker ("di padang") or with a kind prefix ("kota batu").
-AMBIGUOUS_KEYS = frozenset(
-    (
-        "batang, batu, batu bara, bima, bone, buru, gunung mas, jawa, ketapang, kisaran, kobar, kuningan, "
-        "landak, lebak, loteng, merak, metro, padang, padang panjang, palu, puncak, serang, sungai penuh, "
-        "tanah datar, tanah laut, tebing tinggi, timor, tts"
-    ).split(", ")
-)
-CONTEXT_MARKERS = LOCATION_MARKERS | {"kota", "kab", "kabupaten", "loker", "lowongan", "lowker", "pulau"}
-# Everyday words one letter away from a place name (checked against a dictionary): never fuzzy-matched.
-FUZZY_STOPWORDS = frozenset(
-    (
-        "bangga bangkai banteng bekas bintang bolong kaleng kenari kendala kendali langka pandan pinang "
-        "pirang remang sampan sembarang sumbang "
-    ).split()
-)
 
 
 @dataclass(frozen=True)

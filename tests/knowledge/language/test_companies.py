@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.language.companies import extract_agency_query, find_license_numbers, normalize_license, normalize_name
+from knowledge.language.companies import (
+    extract_agency_query,
+    find_license_numbers,
+    is_company_check,
+    license_core,
+    named_company,
+    normalize_license,
+    normalize_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,6 +90,77 @@ def test_extract_agency_query(text, expected):
     ],
 )
 def test_named_company(text, company):
-    from knowledge.language.companies import named_company
 
     assert named_company(text) == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cek KEP.123/PPTKIS/VI/2019 dong",
+        "nomor B.456/KA/III/2023",
+        "izin 562/KEP/2021",
+        "kep 45 pptkis ii 2018 masih?",
+        "B.31.KA.VII.2022",
+        "KEP 123 2019",
+        "KEP-123-2019",
+        "SIP3MI-2024-0077",
+        "sip3mi 20240077",
+        "SIP 2024 0077 resmi?",
+        "SIPPTKI.2019.0012",
+        "izin kep771/2020",
+    ],
+)
+def test_every_licence_shape_is_found(text):
+    assert len(find_license_numbers(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tanggal 2026-11-24",
+        "bayar 5 juta tahun 2020",
+        "hubungi 0812-3456-7890",
+        "umur 23 tahun",
+        "b 2 anak",
+        "kerja 2 tahun di taiwan 2019",
+        "sip mantap 2020",
+        "sip, makasih",
+    ],
+)
+def test_numbers_that_are_not_licences(text):
+    assert find_license_numbers(text) == []
+
+
+def test_a_permit_abbreviation_and_its_digits_name_the_same_licence():
+    assert license_core("SIP 2024 0077") == license_core("SIP3MI-2024-0077") == "20240077"
+    assert license_core("KEP.123/PPTKIS/VI/2019") == ""
+
+
+@pytest.mark.parametrize(
+    "text, company",
+    [
+        ("ditipu pak Budi dari PT Uji Palsu Jaya", "pt uji palsu jaya"),
+        ("cek PT Maju Aman Sentosa dong", "pt maju aman sentosa"),
+        ("PT Sinar Resmi gak?", "pt sinar"),
+        ("pt sumber rejeki palsu gak", "pt sumber rejeki"),
+        ("APAKAH PT SURYA GEMILANG RESMI???", "pt surya gemilang"),
+    ],
+)
+def test_a_legality_word_inside_a_written_out_name_stays_in_it(text, company):
+    assert named_company(text) == company
+
+
+@pytest.mark.parametrize(
+    "text, intent, types, check",
+    [
+        ("sy ditawari kerja sama PT X dr situ katanya resmi gmn", "ask_overseas_channels", {"agency"}, True),
+        ("PT X syaratnya apa", "ask_overseas_requirements", {"agency"}, False),
+        ("halo, PT X", "greet", {"agency"}, True),
+        ("no izin KEP.1/2020 itu apa", "out_of_scope", {"license_number"}, True),
+        ("saya ditipu PT X", "report_fraud", {"agency"}, False),
+        ("jalur resmi ke taiwan apa", "ask_overseas_channels", {"country"}, False),
+    ],
+)
+def test_a_question_naming_a_company_is_a_check(text, intent, types, check):
+    assert is_company_check(text, intent, types) is check

@@ -1,0 +1,61 @@
+"""Words of a person in danger, and pleas for help: the safety net behind the emergency answer.
+
+A message that says someone is locked in, beaten, held in a shelter or had their phone or passport taken is
+an emergency whatever the classifier thinks (nlu/intent_nets.py uses `in_danger` inside Rasa), and a
+plea ("tolong", "mau pulang", crying emoji) after an emergency gets empathy and the hotline. Pure Python.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.language.text import fold
+
+# Patterns over folded text (lower case, no punctuation). Each names a danger a trained officer would act on.
+_DANGER = [
+    r"\b(di ?sekap|di ?kurung|di ?kunci\w*|terkunci|dikurungin|disekep)\b",
+    r"\b(tidak|gak|ga|gk|nggak|ndak|ora|teu|dilarang) (boleh|bisa|diizinkan|diijinkan) (keluar|pulang|kabur|pergi)\b",
+    r"\b(di ?pukul\w*|di ?tampar|di ?tendang|di ?siksa|di ?aniaya|di ?gebuki?|di ?hajar|di ?cambuk|kekerasan)\b",
+    r"\b(di ?perkosa|di ?lecehkan|pelecehan|di ?raba)\b",
+    r"\b(hp|handphone|ponsel|telepon|hape)( \w+){0,2} (di ?ambil|di ?sita|di ?rampas|di ?tahan)\b",
+    r"\b(di ?ambil|di ?sita|di ?rampas|di ?tahan)( \w+){0,2} (hp|handphone|ponsel|hape)\b",
+    r"\bpaspor\w*( \w+){0,3} (di ?tahan|di ?sita|di ?ambil|di ?pegang)\b",
+    r"\b(di ?tahan|di ?sita|di ?ambil)( \w+){0,2} paspor\w*\b",
+    r"\bpenampungan\b.*\b(tidak|gak|ga|gk|nggak|dilarang|di ?kunci|terkunci|tertahan|ditahan|berbulan)\b",
+    r"\b(tertahan|ditahan|terjebak|terlantar|telantar) (di|dalam) (penampungan|rumah|asrama|kamp|kapal|bandara)\b",
+    r"\bgaji\w*( \w+){0,4} (tidak|gak|ga|gk|belum|blm|nggak) (di ?bayar|dikasih|keluar)\w*( \w+){0,3} "
+    r"(bulan|bln|tahun|thn)\b",
+    r"\bkabur (dari|dr) (majikan|agen|penampungan|rumah majikan|kapal)\b",
+    r"\b(di ?jual|di ?perdagangkan|perdagangan orang|tppo|kerja paksa|dipaksa kerja|di ?paksa)\b",
+    r"\b(tolong|tlg|help|selamatkan) (saya|sy|aku|kami|adik|kakak|istri|suami|anak|ibu|ayah)\b.*"
+    r"\b(majikan|agen|penampungan|paspor|pukul|siksa|kurung|sekap|kunci|pulang)",
+    r"\b(tidak|gak|ga|belum) (dikasih|diberi) makan\b",
+]
+_PLEA = [
+    r"\b(tolong|tlg|help|selamatkan|bantu)\b",
+    r"\b(mau|ingin|pengen|pengin|minta|pingin|pgn) (pulang|balik|dipulangkan)\b",
+    r"\b(takut|ketakutan|bahaya|darurat|sos)\b",
+]
+_DANGER_RE = re.compile("|".join(f"(?:{p})" for p in _DANGER))
+_PLEA_RE = re.compile("|".join(f"(?:{p})" for p in _PLEA))
+# Hypothetical questions about an offer ("nanti paspor ditahan, aman gak?") are offer checks, not emergencies.
+_HYPOTHETICAL = re.compile(
+    r"\b(kalau nanti|kalo nanti|katanya nanti|apakah wajar|wajar gak|wajar tidak|boleh gak|boleh tidak|normal gak|"
+    r"aman gak|aman tidak|aman ga|apakah aman)\b"
+)
+
+
+def in_danger(text: str) -> bool:
+    """True when the message says someone is in danger now (locked in, beaten, held, phone/passport taken...)."""
+    folded = fold(text)
+    return bool(_DANGER_RE.search(folded)) and not _HYPOTHETICAL.search(folded)
+
+
+def is_plea(text: str) -> bool:
+    """True for a plea for help or to go home ("tolong", "mau pulang", "takut")."""
+    return bool(_PLEA_RE.search(fold(text)))
+
+
+def only_emoji(text: str) -> bool:
+    """True when the message holds no letter or digit (emoji, symbols, punctuation only)."""
+    return bool(text.strip()) and not any(ch.isalnum() for ch in text)

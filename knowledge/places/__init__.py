@@ -1,0 +1,1 @@
+"""Places: the region gazetteer of Indonesia (provinces, kabupaten/kota, informal names) and search scopes."""
