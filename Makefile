@@ -13,10 +13,10 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 QUIET_PIP := { grep -v -e 'is ignored: it is neither a file nor a directory' -e '^DEPRECATION: .* legacy' || true; }
 
 # Everything the Rasa model is trained from: a change to any of these retrains, nothing else does.
-# (nlu/ components also read knowledge/language: the spelling normaliser and the word lists.)
-TRAIN_INPUTS := config.yml domain.yml $(shell find nlu knowledge/language -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null | sort)
+# (nlu/ components also read knowledge/language and knowledge/places: spelling, word lists, lexicons.)
+TRAIN_INPUTS := config.yml domain.yml $(shell find nlu knowledge/language knowledge/places -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' -o -name '*.csv' \) 2>/dev/null | sort)
 
-.PHONY: help setup run train test test-fast test-rasa test-e2e lint validate bench eval-nlu compare-nlu clean
+.PHONY: help setup run train test test-fast test-rasa test-e2e lint validate bench eval-dialogues eval-nlu compare-nlu clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -77,7 +77,10 @@ test: setup models/.trained  ## everything: lint, fast tests, Rasa validation an
 bench: setup models/.trained  ## print performance figures
 	$(PY) -m bench
 
-eval-nlu: setup  ## held-out NLU figures for config.yml (ARGS=--sweep: fallback thresholds, ARGS=--cv: 5-fold CV)
+eval-dialogues: setup models/.trained  ## play the held-out dialogue corpus against the real stack; rate of turns right
+	$(PY) -m tests.dialogues.run $(ARGS)
+
+eval-nlu: setup  ## held-out and blind NLU figures beside Rasa's default pipeline (ARGS=--sweep, --cv, --no-default)
 	$(PY) -m bench.nlu_eval $(ARGS)
 
 compare-nlu: setup  ## compare the candidate pipelines (about 30 minutes); writes docs/nlu-pipelines.md

@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session, sessionmaker
@@ -68,11 +68,25 @@ def hashed_sender(tracker: Tracker) -> str:
     return hashlib.sha256((tracker.sender_id or "").encode()).hexdigest()[:12]
 
 
-def send(dispatcher: CollectingDispatcher, outcome: Outcome) -> list[EventType]:
-    """Utter the outcome's answers; its remembered values as slot events."""
+def send(dispatcher: CollectingDispatcher, outcome: Outcome, tracker: Tracker | None = None) -> list[EventType]:
+    """Utter the outcome's answers; its remembered values as slot events; its follow-up action, if any.
+
+    An answer that sets no `context` ends the previous one (a list or an offer check is no longer what a
+    follow-up question refers to).
+    """
     for answer in outcome.answers:
         dispatcher.utter_message(text=answer.text, buttons=answer.button_dicts())
-    return [SlotSet(name, value) for name, value in outcome.remember.items()]
+    events: list[EventType] = [SlotSet(name, value) for name, value in outcome.remember.items()]
+    if (
+        tracker is not None
+        and "context" not in outcome.remember
+        and tracker.get_slot("context")
+        and outcome.followup is None
+    ):
+        events.append(SlotSet("context", None))
+    if outcome.followup:
+        events.append(FollowupAction(outcome.followup))
+    return events
 
 
 def _polite_failure(action: str, dispatcher: CollectingDispatcher, tracker: Tracker, exc: Exception) -> None:
@@ -106,7 +120,7 @@ class TanyaKerjaAction(Action, ABC):
         try:
             with get_session_factory()() as session:
                 outcome = self.act(session, turn_of(tracker), tracker)
-            return send(dispatcher, outcome)
+            return send(dispatcher, outcome, tracker)
         except Exception as exc:  # noqa: BLE001 - last line of defence; the type is logged
             _polite_failure(self.name(), dispatcher, tracker, exc)
             return [SlotSet(name, value) for name, value in self.failure_slots.items()]
@@ -120,9 +134,10 @@ class TanyaKerjaFormValidation(FormValidationAction, ABC):
         """The validator's name in domain.yml (validate_<form>)."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """rasa_sdk's extraction and validation, protected."""
+        """rasa_sdk's extraction and validation, protected; a form that runs ends any follow-up context."""
         try:
-            return await super().run(dispatcher, tracker, domain)
+            events = await super().run(dispatcher, tracker, domain)
+            return [*events, SlotSet("context", None)] if tracker.get_slot("context") else events
         except Exception as exc:  # noqa: BLE001 - last line of defence; the type is logged
             _polite_failure(self.name(), dispatcher, tracker, exc)
             return []

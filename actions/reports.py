@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, EventType
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -21,6 +21,19 @@ class ValidateFraudReportForm(TanyaKerjaFormValidation):
     def name(self) -> str:
         """Action name."""
         return "validate_fraud_report_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Fear ("saya takut kalau lapor") is answered, not stored as a field; the form then asks again."""
+        turn = turn_of(tracker)
+        if not (turn.typed and service.is_fear(turn.typed)):
+            return await super().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(text=service.fear_answer().text)
+        events = await super().run(dispatcher, tracker, domain)
+        if turn.asked and not any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events):
+            # the message was answered here: an empty value for the question keeps the form going (Rasa would
+            # otherwise reject the form and fall back), and the form asks the same question again
+            events.append(SlotSet(turn.asked, None))
+        return events
 
     async def extract_fraud_who(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -159,3 +172,45 @@ class ActionCancel(TanyaKerjaAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Deactivate the form first, then answer and clear the slots."""
         return [ActiveLoop(None), *await super().run(dispatcher, tracker, domain)]
+
+
+class ActionEmergencyFollowup(TanyaKerjaAction):
+    """Any message after an emergency: added to the same report and acknowledged briefly."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_emergency_followup"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """Add to the report; empathy and the hotline for a plea; the report's state for a status question."""
+        return service.emergency_followup(session, turn)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """No form runs while the conversation belongs to an emergency."""
+        events = await super().run(dispatcher, tracker, domain)
+        return [ActiveLoop(None), *events] if tracker.active_loop_name else events
+
+
+class ActionTicketStatus(TanyaKerjaAction):
+    """'kapan petugasnya balas?': the state of the user's reports."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_ticket_status"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """Number and state of each open report (no new ticket)."""
+        return service.ticket_status(session, turn)
+
+
+class ActionFraudCorrection(TanyaKerjaAction):
+    """A message while the fraud summary waits for Ya / Ubah / Batal: a correction in words, "ubah", fear."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_fraud_correction"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """Change the named field and show the summary again, or offer the fields, or answer fear; a company
+        check that is not about the report runs (the summary still waits for its answer)."""
+        return service.correct_fraud_report(turn) or Outcome.hand_over("agency_check_form")

@@ -10,6 +10,7 @@ import anyio.to_thread
 import httpx
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +22,7 @@ from bot.transcript import Transcript
 from bot.webchat import router as webchat_router
 from helpdesk.api import router as escalations_router
 from knowledge.db import session_factory
+from knowledge.escalations.store import has_open_emergency
 from knowledge.settings import Settings, get_settings
 
 STATIC = Path(__file__).parent / "static"
@@ -47,16 +49,26 @@ def create_app(
             app.state.settings = settings
             app.state.sessions = sessions
             app.state.rasa = rasa
+
+            def in_emergency(channel: str, user_id: str) -> bool:
+                try:
+                    with sessions() as session:
+                        return has_open_emergency(session, channel=channel, user_id=user_id)
+                except SQLAlchemyError:
+                    return False
+
             app.state.router = Router(
                 rasa,
                 Transcript(sessions, spool_dir or Path("var") / "spool"),
                 rate_limit_per_minute=settings.rate_limit_per_minute,
                 max_chars=settings.max_message_chars,
+                emergency_check=in_emergency,
             )
             yield
 
     app = FastAPI(title="TanyaKerja gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(webchat_router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(escalations_router)
 
     @app.get("/", include_in_schema=False)

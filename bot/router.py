@@ -13,7 +13,9 @@ from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.sanitize import clean_text, has_words, looks_like_command, strip_leading_slashes
 from bot.transcript import Transcript
 from bot.types import Answer, Button, Incoming
-from knowledge.answers import load_copy
+from knowledge.answers import copy_text, load_copy
+from knowledge.language.languages import is_english
+from knowledge.language.privacy import hide_identity_numbers, identity_numbers
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class Router:
         rate_limit_per_minute: int,
         max_chars: int,
         pause_check: Callable[[str, str], bool] | None = None,
+        emergency_check: Callable[[str, str], bool] | None = None,
     ):
         self.rasa = rasa
         self.transcript = transcript
@@ -52,6 +55,8 @@ class Router:
         self.max_chars = max_chars
         # Returns True when a human has taken over this conversation (help desk); the bot stays silent.
         self.pause_check = pause_check
+        # Returns True while the user has an open emergency: then even crying emoji go to the bot.
+        self.emergency_check = emergency_check
 
     async def _db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
@@ -94,16 +99,25 @@ class Router:
             offered = await self._db(self.transcript.offered_payloads, msg.channel, msg.user_id)
             if not (looks_like_command(text) and text in offered):
                 text = strip_leading_slashes(text)
-        if not has_words(text):
+        if not has_words(text) and not (text and await self._in_emergency(msg)):
             return [local_reply("empty")], "answered"
         recent = await self._db(self.transcript.inbound_in_last_minute, msg.channel, msg.user_id)
         if recent > self.rate_limit:
             return [local_reply("slow_down")], "rate_limited"
         if self.pause_check is not None and await self._db(self.pause_check, msg.channel, msg.user_id):
             return [], "handed_over"
+        notes = []
+        if identity_numbers(text):  # never asked for, never passed on: Rasa, its tracker and logs never see it
+            notes.append(Answer(copy_text("privacy", "warning")))
+            text = hide_identity_numbers(text)
+        if is_english(text):
+            notes.append(Answer(copy_text("languages", "english_note")))
         try:
             replies = await self.rasa.send(f"{msg.channel}:{msg.user_id}", text)
         except RasaUnavailable as exc:
             log.error("rasa turn failed for %s on %s: %s", hashed(msg.user_id), msg.channel, exc)
-            return [local_reply("service_trouble")], "failed"
-        return replies, "answered"
+            return [*notes, local_reply("service_trouble")], "failed"
+        return [*notes, *replies], "answered"
+
+    async def _in_emergency(self, msg: Incoming) -> bool:
+        return self.emergency_check is not None and bool(await self._db(self.emergency_check, msg.channel, msg.user_id))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.types import Incoming
+from knowledge import transcripts
 
 CHANNEL = "web"
 MAX_BODY_BYTES = 64 * 1024
@@ -51,3 +54,44 @@ async def api_chat(request: Request) -> JSONResponse:
             {"error": "too_long", "message": replies[0].text if replies else "", **payload}, status_code=413
         )
     return JSONResponse(payload)
+
+
+HISTORY_LINES = 60
+
+
+@router.get("/api/chat/updates")
+async def chat_updates(request: Request, user_id: str = "", after: str | None = None) -> JSONResponse:
+    """Messages for a web-chat user outside a turn (staff replies, notices) after `after`; without `after`,
+    the recent history (for a page reload). The cursor is the id of the newest line seen."""
+    user = user_id.strip()
+    if not user or len(user) > MAX_USER_ID_CHARS or any(0xD800 <= ord(ch) <= 0xDFFF for ch in user):
+        return _error(422, "invalid_user_id", "user_id wajib diisi (paling panjang 200 karakter).")
+    if after is not None and not (after.isdigit() and len(after) <= 18):
+        return _error(422, "invalid_cursor", "after harus berupa angka dari cursor sebelumnya.")
+    sessions = request.app.state.sessions
+
+    def read() -> dict:
+        with sessions() as session:
+            if after is None:
+                lines = transcripts.conversation(session, channel=CHANNEL, user_id=user, limit=HISTORY_LINES)
+            else:
+                lines = transcripts.updates_after(session, channel=CHANNEL, user_id=user, after=int(after))
+        return {
+            "messages": [
+                {
+                    "id": line.id,
+                    "text": line.text,
+                    "buttons": list(line.buttons),
+                    "from": transcripts.sender_of(line),
+                    "created_at": line.created_at.replace(tzinfo=None).isoformat(timespec="seconds") + "Z",
+                }
+                for line in lines
+            ],
+            # the newest line handed out: a staff reply written while this request ran comes with the next poll
+            "cursor": str(max([*(line.id for line in lines), int(after or 0)])),
+        }
+
+    try:
+        return JSONResponse(await anyio.to_thread.run_sync(read))
+    except SQLAlchemyError:
+        return _error(503, "unavailable", "Riwayat chat belum bisa dimuat. Coba lagi sebentar lagi.")

@@ -40,19 +40,36 @@ class SearchRequest:
         }
 
 
+def means_anywhere(text: str) -> bool:
+    """'di mana saja', 'cari di seluruh Indonesia aja', 'bebas lokasinya': anywhere (by containment)."""
+    folded = f" {fold(text)} "
+    return (
+        any(f" {phrase} " in folded for phrase in ANYWHERE_PHRASES if len(phrase) > 5)
+        or folded.strip() in ANYWHERE_PHRASES
+    )
+
+
+def means_any_job(text: str) -> bool:
+    """'apa aja', 'apa aja yg penting halal', 'kerja apa saja boleh': any job (by containment)."""
+    folded = f" {fold(text)} "
+    return (
+        any(f" {phrase} " in folded for phrase in ANY_JOB_PHRASES if " " in phrase) or folded.strip() in ANY_JOB_PHRASES
+    )
+
+
 def mentioned_place(turn: Turn) -> str | None:
     """The place named in the message, '*' for "anywhere", or None."""
     entity = turn.entity("location")
     if entity:
-        return entity
+        return ANYWHERE if means_anywhere(entity) else entity
     text = turn.typed
-    if fold(text) in ANYWHERE_PHRASES:
-        return ANYWHERE
     found = get_gazetteer().find_in_text(text) if text else []
     if len(found) > 1:  # a correction ("eh bukan batam, maksudnya bintan"): the place not taken back
         kept = [m for m in found if not taken_back(text, m.start)]
         return (kept or found)[0].text
-    return found[0].text if found else None
+    if found:
+        return found[0].text
+    return ANYWHERE if text and means_anywhere(text) else None
 
 
 def mentioned_country(turn: Turn) -> str | None:
@@ -96,13 +113,23 @@ def remembered_request(turn: Turn) -> SearchRequest:
     )
 
 
+MAX_FREE_JOB_WORDS = 3  # an unknown job title typed as the answer; a longer leftover is never a job
+
+
 def job_from_text(text: str) -> str | None:
-    """The job in a free-text answer ("loker las dong" -> "las"); '*' for 'apa saja'."""
-    folded = fold(text)
-    if folded in ANY_JOB_PHRASES:
+    """The job in a free-text answer ("loker las dong" -> "las"); '*' for any job ("apa aja yg penting halal").
+
+    Leftover words become a (remembered) job only when they name an occupation we know, or when they are a
+    short answer to "Pekerjaan apa?" (a title we do not know yet, e.g. "barista kopi").
+    """
+    if means_any_job(text):
         return ANYWHERE
-    words = [w for w in folded.split() if w not in JOB_FILLERS]
-    return " ".join(words) or None
+    words = [w for w in fold(text).split() if w not in JOB_FILLERS]
+    if not words:
+        return None
+    if occupation_tags(" ".join(words)):
+        return " ".join(words)
+    return " ".join(words) if len(words) <= MAX_FREE_JOB_WORDS else None
 
 
 def bare_new_search(turn: Turn) -> bool:
@@ -113,15 +140,24 @@ def bare_new_search(turn: Turn) -> bool:
     """
     if turn.asked is not None or turn.intent not in SEARCH_INTENTS:
         return False
+    if switches_kind(turn):
+        return False
     typed = turn.typed
     return not (
         turn.entity("job") or (typed and occupation_tags(typed)) or mentioned_place(turn) or mentioned_country(turn)
     )
 
 
+def switches_kind(turn: Turn) -> bool:
+    """'bukan loker, pelatihannya': a search of the other kind for the same job and place as the last one."""
+    last = turn.slot("last_search")
+    wanted = {"search_vacancy": "vacancy", "search_training": "training"}.get(turn.intent or "")
+    return bool(last and wanted and wanted != last and (turn.slot("job") or turn.slot("location")))
+
+
 def regions_of(location: str) -> tuple[str, ...] | None:
     """Region codes of a place; () for anywhere; None when the place is unknown."""
-    if not location or location == ANYWHERE:
+    if not location or location == ANYWHERE or means_anywhere(location):
         return ()
     gaz = get_gazetteer()
     match = gaz.resolve(location)
@@ -180,7 +216,7 @@ def validate_job(value: Any) -> dict[str, Any]:
 def validate_location(value: Any) -> tuple[dict[str, Any], str | None]:
     """'*' (anywhere) or a place the gazetteer knows; otherwise the unknown place (to say so and ask again)."""
     text = str(value or "").strip()
-    if text == ANYWHERE or fold(text) in ANYWHERE_PHRASES:
+    if text == ANYWHERE or means_anywhere(text):
         return {"location": ANYWHERE}, None
     gaz = get_gazetteer()
     if gaz.resolve(text) or gaz.find_in_text(text):

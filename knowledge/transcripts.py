@@ -121,3 +121,43 @@ def conversation(session: Session, *, channel: str, user_id: str, limit: int = 2
         )
         for m in reversed(rows)
     ]
+
+
+# Outbound lines sent outside a user's turn carry one of these statuses (a staff reply, a notice from the
+# system); they are what a web page polls for. Bot replies to a turn are returned by that turn itself.
+OUT_OF_TURN = ("staff", "notice")
+
+
+def sender_of(line: TranscriptLine) -> str:
+    """Who wrote a transcript line: the user, the bot or a staff member."""
+    if line.direction == IN:
+        return "user"
+    return "staff" if line.status == "staff" else "bot"
+
+
+def updates_after(session: Session, *, channel: str, user_id: str, after: int, limit: int = 50) -> list[TranscriptLine]:
+    """Messages to the user sent outside a turn (staff replies, notices) after a cursor, oldest first."""
+    rows = session.scalars(
+        select(Message)
+        .where(
+            Message.channel == channel,
+            Message.user_id == user_id,
+            Message.direction == OUT,
+            Message.status.in_(OUT_OF_TURN),
+            Message.id > after,
+        )
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return [_line(m) for m in rows]
+
+
+def _line(m: Message) -> TranscriptLine:
+    return TranscriptLine(
+        id=m.id,
+        direction=m.direction,
+        text=m.text,
+        buttons=tuple(m.buttons or ()),
+        status=m.status,
+        created_at=m.created_at,
+    )

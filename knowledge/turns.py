@@ -17,6 +17,7 @@ from knowledge.language.words import TAKE_BACK_WORDS
 # has a rule per form in nlu/data/rules_interruptions.yml (a test checks that the two agree).
 INTERRUPTIONS = frozenset(
     {
+        "ask_ticket_status",
         "cancel",
         "request_human",
         "report_emergency",
@@ -117,8 +118,15 @@ class Outcome:
 
     answers: tuple[Answer, ...] = ()
     remember: Mapping[str, Any] = field(default_factory=dict)
+    # The action to run next instead of listening (e.g. a follow-up handing the message to its usual action).
+    followup: str | None = None
 
     @classmethod
     def of(cls, *answers: Answer, **remember: Any) -> Outcome:
         """An outcome from answers and slot values."""
         return cls(tuple(answers), dict(remember))
+
+    @classmethod
+    def hand_over(cls, action: str, **remember: Any) -> Outcome:
+        """No answer of its own: the message goes to `action` (the one its intent usually gets)."""
+        return cls((), dict(remember), action)

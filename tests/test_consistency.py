@@ -98,7 +98,19 @@ def test_every_form_has_a_rule_for_every_interruption():
         # an agency question inside the agency form is the expected answer, not an interruption
         expected = INTERRUPTIONS - {"check_agency"} if form == "agency_check_form" else INTERRUPTIONS
         assert expected <= intents, (form, sorted(expected - intents))
-        assert intents - {"inform", "affirm", "deny", "nlu_fallback"} <= INTERRUPTIONS, (
+        assert intents - {"inform", "affirm", "deny", "nlu_fallback", "show_more"} <= INTERRUPTIONS, (
             form,
             sorted(intents - INTERRUPTIONS),
         )
+
+
+def test_generated_rule_files_are_up_to_date():
+    """rules_interruptions.yml and rules_context.yml are what scripts/make_rules.py writes from its lists."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_rules", ROOT / "scripts" / "make_rules.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for path, text in module.generated().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: run scripts/make_rules.py"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from knowledge.language.privacy import mask_pii
 from knowledge.models import PRIORITY_RANK, Escalation, EscalationStatus, Priority, utcnow
 from knowledge.transcripts import TranscriptLine, conversation
+
+log = logging.getLogger(__name__)
 
 REASONS = {
     "emergency": Priority.URGENT,
@@ -29,6 +34,7 @@ class EscalationSummary:
     reason: str
     priority: str
     status: str
+    assigned_to: str | None
     created_at: datetime
 
     def as_dict(self) -> dict:
@@ -40,6 +46,7 @@ class EscalationSummary:
             "reason": self.reason,
             "priority": self.priority,
             "status": self.status,
+            "assigned_to": self.assigned_to,
             "created_at": _iso(self.created_at),
         }
 
@@ -57,12 +64,12 @@ class EscalationDetail:
         """JSON shape of GET /api/escalations/{id}."""
         return {
             **self.summary.as_dict(),
-            "details": self.details,
-            "assigned_to": self.assigned_to,
+            "details": _masked(self.details),
             "transcript": [
                 {
                     "direction": t.direction,
-                    "text": t.text,
+                    "sender": "user" if t.direction == "in" else "bot",
+                    "text": mask_pii(t.text),  # NIK-, passport- and phone-like numbers stay hidden from staff views
                     "buttons": list(t.buttons),
                     "status": t.status,
                     "created_at": _iso(t.created_at),
@@ -70,6 +77,17 @@ class EscalationDetail:
                 for t in self.transcript
             ],
         }
+
+
+def _masked(value: object) -> object:
+    """Details as staff read them: every text with personal numbers masked."""
+    if isinstance(value, str):
+        return mask_pii(value)
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
 
 
 def _iso(value: datetime) -> str:
@@ -115,6 +133,62 @@ def create_escalation(session: Session, *, channel: str, user_id: str, reason: s
     return esc.id
 
 
+def user_escalations(session: Session, *, channel: str, user_id: str) -> list[EscalationSummary]:
+    """One user's escalations, open ones first, then the newest."""
+    rows = session.scalars(
+        select(Escalation)
+        .where(Escalation.channel == channel, Escalation.user_id == user_id)
+        .order_by(
+            Escalation.status == EscalationStatus.RESOLVED.value,
+            Escalation.priority_rank,
+            Escalation.created_at.desc(),
+            Escalation.id.desc(),
+        )
+    )
+    return [_summary(e) for e in rows]
+
+
+def has_open_emergency(session: Session, *, channel: str, user_id: str) -> bool:
+    """Whether this user has an emergency that staff have not closed yet."""
+    return (
+        session.scalar(
+            select(Escalation.id)
+            .where(
+                Escalation.channel == channel,
+                Escalation.user_id == user_id,
+                Escalation.reason == "emergency",
+                Escalation.status != EscalationStatus.RESOLVED.value,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def add_update(session: Session, escalation_id: int, text: str) -> None:
+    """Add what the user wrote after the escalation to its details (what staff read first)."""
+    esc = session.get(Escalation, escalation_id)
+    if esc is None:
+        return
+    details = dict(esc.details or {})
+    details["updates"] = [*details.get("updates", []), {"at": _iso(utcnow()), "text": text[:2000]}][-50:]
+    esc.details = details  # a new dict: SQLAlchemy sees the change of a JSON column
+    esc.updated_at = utcnow()
+    session.flush()
+
+
+def store_escalation(session: Session, *, channel: str, user_id: str, reason: str, details: dict) -> int | None:
+    """Create (or add to) an escalation and commit; None when the database fails, logged without any text."""
+    try:
+        escalation_id = create_escalation(session, channel=channel, user_id=user_id, reason=reason, details=details)
+        session.commit()
+        return escalation_id
+    except SQLAlchemyError as exc:
+        session.rollback()
+        log.error("escalation (%s) not stored: %s", reason, type(exc).__name__)
+        return None
+
+
 def _summary(e: Escalation) -> EscalationSummary:
     return EscalationSummary(
         id=e.id,
@@ -123,6 +197,7 @@ def _summary(e: Escalation) -> EscalationSummary:
         reason=e.reason,
         priority=e.priority,
         status=e.status,
+        assigned_to=e.assigned_to,
         created_at=e.created_at,
     )
 

@@ -14,23 +14,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.answers import Answer, Button, load_copy, payload
-from knowledge.facts import CONTENT_DIR, all_facts, bullets, fact_text_with_date
+from knowledge.facts import CONTENT_DIR, all_facts, bullets
+from knowledge.guidance.eligibility import eligibility_lines
 from knowledge.importing import AGENCY_DATASET, dataset_info
 from knowledge.language.text import fold
 from knowledge.language.vocab import occupation_tags, occupations
 from knowledge.models import Agency, LicenseStatus, effective_status
 
 FEATURE = "guidance"
+KOREA = "Korea Selatan"
+SHIP_UNSPECIFIED = "ship_crew_unspecified"  # "ABK" without the kind of ship (jobs.yml)
+SHIP_KINDS = frozenset({"ship_crew", "cruise_crew", "merchant_crew"})  # fishing, cruise, merchant ships
 CHANNEL_FACTS = ("channel_g_to_g", "channel_p3mi", "channel_own_company", "channel_no_individuals")
 REQUIREMENT_FACTS = ("min_age", "requirements_general", "documents_list", "employment_contract_contents")
 JOB_CARD_FACTS = ("job_card_what", "job_card_free", "job_card_documents", "job_card_validity")
 KOREA_FACTS = ("eps_what", "eps_requirements", "eps_registration", "eps_no_guarantee")
-OFFER_CHECKLIST = (
-    "red_flag_personal_account",
-    "red_flag_tourist_visa",
-    "red_flag_individual_recruiter",
-    "red_flag_fee",
-)
 
 
 def country_fact_id(country: str) -> str:
@@ -52,10 +50,13 @@ def active_agencies_for(session: Session, country: str, today: date | None = Non
     )
 
 
-def channels_answer(session: Session, country: str | None) -> Answer:
-    """The three legal channels, then what we know about the country (facts and the registry copy)."""
+def channels_answer(session: Session, country: str | None, text: str = "") -> Answer:
+    """The three legal channels, then what we know about the country (facts and the registry copy).
+
+    An age stated in the question that rules the person out comes first, in one plain line.
+    """
     c = load_copy(FEATURE)
-    parts = [c["channels_intro"], bullets(CHANNEL_FACTS)]
+    parts = [*eligibility_lines(text, country), c["channels_intro"], bullets(CHANNEL_FACTS)]
     buttons = [
         Button(c["button_check_agency"], payload("check_agency")),
         Button(c["button_costs"], payload("ask_placement_cost")),
@@ -67,7 +68,7 @@ def channels_answer(session: Session, country: str | None) -> Answer:
             lines.append(bullets([note]))
         else:
             lines.append(c["no_country_note"].format(country=country))
-        if country == "Korea Selatan":
+        if country == KOREA:
             lines.append(bullets(KOREA_FACTS))
         count = active_agencies_for(session, country)
         registry = dataset_info(session, AGENCY_DATASET)
@@ -80,12 +81,17 @@ def channels_answer(session: Session, country: str | None) -> Answer:
     return Answer("\n\n".join(parts), tuple(buttons))
 
 
-def requirements_answer(country: str | None) -> Answer:
-    """Age, requirements, documents and the employment contract (plus the country note)."""
+def requirements_answer(country: str | None, text: str = "") -> Answer:
+    """Age, requirements, documents and the employment contract (plus the country note; Korea: EPS rules).
+
+    An age stated in the question that rules the person out comes first, in one plain line.
+    """
     c = load_copy(FEATURE)
-    parts = [c["requirements_intro"], bullets(REQUIREMENT_FACTS)]
+    parts = [*eligibility_lines(text, country), c["requirements_intro"], bullets(REQUIREMENT_FACTS)]
     if country and country_fact_id(country) in all_facts():
         parts.append(bullets([country_fact_id(country)]))
+    if country == KOREA:
+        parts.append(bullets(KOREA_FACTS))
     return Answer(
         "\n\n".join(parts),
         (
@@ -105,23 +111,41 @@ def zero_cost_jobs() -> dict[str, str]:
     return out
 
 
-def cost_answer(job: str | None) -> Answer:
-    """Whether the job is one of the 10 zero-cost jobs, what that means, and the rules for other jobs."""
+def cost_answer(job: str | None, text: str = "") -> Answer:
+    """Whether the job is one of the 10 zero-cost jobs, what that means, and the rules for other jobs.
+
+    Ship crew without the kind of ship is a question first: only fishing-vessel crew is zero-cost.
+    """
     c = load_copy(FEATURE)
+    lead = eligibility_lines(text, None)
     if not job:
-        return Answer("\n\n".join([bullets(["zero_cost_jobs_list"]), c["cost_ask_more"]]))
+        return Answer("\n\n".join([*lead, bullets(["zero_cost_jobs_list"]), c["cost_ask_more"]]))
     tags = occupation_tags(job)
+    if SHIP_UNSPECIFIED in tags and not tags & SHIP_KINDS:
+        return Answer(
+            "\n\n".join([*lead, c["cost_ship_which"]]),
+            (
+                Button(c["button_fishing"], payload("ask_placement_cost", job="awak kapal perikanan")),
+                Button(c["button_cruise"], payload("ask_placement_cost", job="awak kapal pesiar")),
+            ),
+        )
     free = [zero_cost_jobs()[t] for t in tags if t in zero_cost_jobs()]
     label = occupations()[next(iter(tags))].label if len(tags) == 1 else job
     if free:
-        parts = [c["cost_zero"].format(job=label, official=free[0]), bullets(["zero_cost_items", "no_salary_loans"])]
+        parts = [
+            *lead,
+            c["cost_zero"].format(job=label, official=free[0]),
+            bullets(["zero_cost_items", "no_salary_loans"]),
+        ]
     elif tags:
         parts = [
+            *lead,
             c["cost_not_zero"].format(job=label),
             bullets(["zero_cost_jobs_list", "other_jobs_costs", "no_salary_loans"]),
         ]
     else:
         parts = [
+            *lead,
             c["cost_unknown"].format(job=job),
             bullets(["zero_cost_jobs_list", "other_jobs_costs", "no_salary_loans"]),
         ]
@@ -137,25 +161,3 @@ def cost_answer(job: str | None) -> Answer:
 def job_card_answer() -> Answer:
     """Kartu kuning / AK/1."""
     return Answer("\n\n".join([load_copy(FEATURE)["job_card_intro"], bullets(JOB_CARD_FACTS)]))
-
-
-def offer_answer(red_flags: list[str], agency_text: str | None) -> Answer:
-    """Each red flag found (why it matters), the registry answer for a named company, what to do next."""
-    c = load_copy(FEATURE)
-    if red_flags:
-        parts = [
-            c["offer_found"].format(count=len(red_flags)),
-            "\n".join(f"{n}. {fact_text_with_date(fid)}" for n, fid in enumerate(red_flags, 1)),
-        ]
-    else:
-        parts = [c["offer_none"], bullets(OFFER_CHECKLIST)]
-    if agency_text:
-        parts += [c["offer_agency"], agency_text]
-    parts += [c["offer_next"], bullets(["fraud_what_next", "kp2mi_call_center"])]
-    return Answer(
-        "\n\n".join(parts),
-        (
-            Button(c["button_report"], payload("report_fraud")),
-            Button(c["button_check_agency"], payload("check_agency")),
-        ),
-    )

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from knowledge.guidance.answers import channels_answer, cost_answer, job_card_answer, offer_answer, requirements_answer
+from knowledge.guidance.answers import channels_answer, cost_answer, job_card_answer, requirements_answer
+from knowledge.guidance.offers import offer_answer, offer_followup
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import named_company
 from knowledge.language.vocab import find_country, normalize_country, occupation_tags
@@ -27,12 +28,12 @@ def destination(turn: Turn) -> str | None:
 
 def answer_channels(session: Session, turn: Turn) -> Outcome:
     """How to work abroad legally, with the country's note and how many licensed agencies serve it."""
-    return Outcome.of(channels_answer(session, destination(turn)))
+    return Outcome.of(channels_answer(session, destination(turn), turn.typed))
 
 
 def answer_requirements(turn: Turn) -> Outcome:
     """Age, requirements and documents (UU 18/2017), plus the country note."""
-    return Outcome.of(requirements_answer(destination(turn)))
+    return Outcome.of(requirements_answer(destination(turn), turn.typed))
 
 
 def answer_job_card() -> Outcome:
@@ -61,7 +62,7 @@ def validate_cost_job(value: Any) -> dict[str, Any]:
 
 def answer_cost(turn: Turn) -> Outcome:
     """Whether the collected job is one of the 10 zero-cost jobs, and the cost rules; then forget the job."""
-    return Outcome.of(cost_answer(turn.slot("cost_job")), cost_job=None)
+    return Outcome.of(cost_answer(turn.slot("cost_job"), turn.typed), cost_job=None)
 
 
 def answer_offer(session: Session, turn: Turn, *, company_note: CompanyNote) -> Outcome:
@@ -74,4 +75,9 @@ def answer_offer(session: Session, turn: Turn, *, company_note: CompanyNote) -> 
         note, only_resembles = company_note(session, company)
         if only_resembles and "red_flag_lookalike" not in flags:
             flags.append("red_flag_lookalike")
-    return Outcome.of(offer_answer(flags, note))
+    return Outcome.of(offer_answer(text, flags, note), context="offer")
+
+
+def answer_offer_followup(turn: Turn) -> Outcome:
+    """A message right after an offer check: push-back, more details, or a question about it."""
+    return Outcome.of(offer_followup(turn.typed), context="offer")

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.language.companies import license_core
 from knowledge.models import Agency
 from knowledge.registry.records import RegistryInfo
 
@@ -31,6 +32,7 @@ class NameIndex:
     ids: list[int] = field(default_factory=list)  # parallel to names
     lengths: list[int] = field(default_factory=list)  # parallel to names
     licenses: dict[str, int] = field(default_factory=dict)  # license_norm -> id
+    license_cores: dict[str, int] = field(default_factory=dict)  # "20240077" of SIP3MI-2024-0077 -> id
     words: dict[str, set[int]] = field(default_factory=dict)  # word -> positions in names
     vocabulary: list[str] = field(default_factory=list)
 
@@ -65,6 +67,9 @@ def name_index(session: Session, registry: RegistryInfo) -> NameIndex:
             index.ids.append(row.id)
             index.lengths.append(len(row.name_norm))
             index.licenses[row.license_norm] = row.id
+            core = license_core(row.license_norm)
+            if core:
+                index.license_cores[core] = row.id
             for word in row.name_norm.split():
                 index.words.setdefault(word, set()).add(pos)
         index.vocabulary = sorted(index.words)

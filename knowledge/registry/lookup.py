@@ -18,7 +18,13 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.language.companies import find_license_numbers, normalize_license, normalize_name, strip_filler
+from knowledge.language.companies import (
+    find_license_numbers,
+    license_core,
+    normalize_license,
+    normalize_name,
+    strip_filler,
+)
 from knowledge.language.text import fold
 from knowledge.models import Agency
 from knowledge.registry.index import (
@@ -106,8 +112,9 @@ def lookup_agency(session: Session, query: str, *, today: date | None = None) ->
 
     licences = _license_windows(query)
     for cand in licences:
-        if cand in index.licenses:
-            return _verdict(session, "license", query, [index.licenses[cand]], registry, today, via_license=True)
+        found = index.licenses.get(cand) or index.license_cores.get(license_core(cand))
+        if found:
+            return _verdict(session, "license", query, [found], registry, today, via_license=True)
 
     name_norm = normalize_name(strip_filler(query)) or normalize_name(query)
     if not name_norm:

@@ -7,8 +7,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from knowledge.answers import Answer, load_copy
-from knowledge.language.companies import extract_agency_query, normalize_name
+from knowledge.answers import Answer, Button, load_copy
+from knowledge.language.companies import (
+    extract_agency_query,
+    find_license_numbers,
+    named_company,
+    normalize_name,
+    strip_filler,
+)
 from knowledge.language.text import fold
 from knowledge.registry.answer import compose_agency_answer, suggestion_rejected_answer, verdict_text
 from knowledge.registry.lookup import find_lookalikes, lookup_agency
@@ -30,18 +36,23 @@ def _name_from_text(text: str) -> str | None:
 def agency_query_in(turn: Turn, *, answering: bool) -> str | None:
     """The licence number or company name in the latest message, or None.
 
-    `answering` is true when the bot has just asked "Nama PT-nya apa?": then the whole message is the name.
+    A licence number first; then a name after a company marker anywhere in the message ("... sama PT X
+    dr situ katanya resmi" -> "pt x"; "bukan PT A, yang PT B" -> "pt b"); then the entity the NLU found;
+    and when the bot has just asked "Nama PT-nya apa?" (`answering`), the whole message.
     """
+    text = turn.typed.strip()
+    licences = find_license_numbers(text)
+    if licences:
+        return licences[-1]
     licence = turn.entity("license_number")
     if licence and any(ch.isdigit() for ch in licence):  # every licence number has digits
         return licence
+    named = named_company(text) if text else None
+    if named:
+        return text if named == fold(text) else named  # the user's own spelling when the message is the name
     entity = turn.entity_span("agency")
     if entity:
-        # Free-text extraction often keeps words the entity model cut off ("PT", a middle word).
-        from_text = _name_from_text(turn.text) or ""
-        wider = normalize_name(entity) and normalize_name(entity) in normalize_name(from_text)
-        return from_text if wider else entity
-    text = turn.typed.strip()
+        return strip_filler(entity) or entity
     if not text:
         return None
     if answering and turn.intent not in _FORM_INTERRUPTIONS:
@@ -80,17 +91,31 @@ def check_agency(session: Session, query: str) -> Outcome:
 
 
 def answer_suggestion_reply(session: Session, turn: Turn) -> Outcome:
-    """Ya/Bukan after "Maksud Anda PT ...?": the verdict for the suggestion, or the not-found guidance."""
+    """Any answer while "Maksud Anda PT ...? Ya/Bukan" is pending.
+
+    Ya -> the verdict for the suggested company. A new or corrected name or licence number (also "bukan, yang
+    PT X") -> a new check. Bukan -> the look-alike warning and the official ways to check. Anything else ->
+    the question again, so nothing falls into the fallback.
+    """
     license_number = turn.slot("agency_suggestion")
     query = turn.slot("agency_suggestion_query") or ""
+    new_name = agency_query_in(turn, answering=False) if turn.intent != "affirm" else None
+    if new_name and fold(new_name) not in ("ya", "iya", "bukan", "tidak") and fold(new_name) != fold(query):
+        return check_agency(session, new_name)
     registry = registry_info(session)
     agency = get_agency_by_license(session, license_number) if license_number else None
     if turn.intent == "affirm" and agency is not None:
         lookalikes = find_lookalikes(session, agency, registry, today=date.today())
-        answer = Answer(verdict_text(agency, registry, lookalikes=lookalikes))
-    else:
-        answer = suggestion_rejected_answer(query, registry, agency)
-    return Outcome.of(answer, **NO_SUGGESTION)
+        return Outcome.of(Answer(verdict_text(agency, registry, lookalikes=lookalikes)), **NO_SUGGESTION)
+    if turn.intent == "deny" or agency is None:
+        return Outcome.of(suggestion_rejected_answer(query, registry, agency), **NO_SUGGESTION)
+    copy = load_copy(FEATURE)
+    return Outcome.of(
+        Answer(
+            copy["suggestion"]["answer_please"].format(name=agency.name),
+            (Button(copy["suggestion"]["yes_button"], "/affirm"), Button(copy["suggestion"]["no_button"], "/deny")),
+        )
+    )
 
 
 def check_agency_inline(session: Session, turn: Turn) -> Outcome:

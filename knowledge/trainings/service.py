@@ -14,6 +14,7 @@ from knowledge.trainings.answer import (
     training_none_answer,
     training_results_answer,
 )
+from knowledge.trainings.followup import answer_about_list  # noqa: F401 - the list follow-up, re-exported
 from knowledge.trainings.search import TrainingQuery, search_trainings
 from knowledge.turns import Outcome, Turn
 
@@ -64,7 +65,7 @@ def search_page(session: Session, request: SearchRequest, *, page: int) -> Outco
         answer = Answer(copy["no_more"])
     else:
         answer = training_none_answer(results, field_label=label, place_label=place)
-    return Outcome.of(answer, **remember)
+    return Outcome.of(answer, **remember, context="training_list" if results.hits else None)
 
 
 def related_trainings(

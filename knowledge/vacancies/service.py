@@ -12,6 +12,7 @@ from knowledge.places.scopes import place_label
 from knowledge.requests import ANYWHERE, SearchRequest, current_request, place_names, regions_of, remembered_request
 from knowledge.turns import Outcome, Turn
 from knowledge.vacancies.answer import none_found_answer, results_answer
+from knowledge.vacancies.followup import answer_about_list  # noqa: F401 - the list follow-up, re-exported
 from knowledge.vacancies.search import VacancyQuery, count_elsewhere_in_province, search_vacancies
 
 FEATURE = "vacancy"
@@ -80,4 +81,4 @@ def search_page(
             found = related(session, request.job, regions, label)
             if found:
                 answer = answer.plus(found[0], found[1])
-    return Outcome.of(answer, **remember)
+    return Outcome.of(answer, **remember, context="vacancy_list" if results.hits else None)

@@ -88,7 +88,14 @@ async def test_unexpected_failure_is_answered_politely_and_clears_the_slot(actio
 @pytest.mark.parametrize(
     ("text", "entities", "slots", "expected"),
     [
-        ("cek pt x", [{"entity": "agency", "value": "PT Uji Bara"}], {}, "PT Uji Bara"),
+        (
+            "cek dong uji bara kencana",
+            [{"entity": "agency", "value": "uji bara kencana", "start": 9, "end": 25}],
+            {},
+            "uji bara kencana",
+        ),
+        ("cek PT Uji Bara dr situ katanya resmi gmn", [{"entity": "agency", "value": "situ"}], {}, "pt uji bara"),
+        ("bukan PT Uji Bara, yang PT Uji Andalan", [], {}, "pt uji andalan"),
         (
             "izin",
             [{"entity": "license_number", "value": "B.302/KA/V/2022"}, {"entity": "agency", "value": "Bara"}],

@@ -222,5 +222,57 @@ def test_web_chat_page(client):
     r = client.get("/")
     assert r.status_code == 200
     assert "text/html" in r.headers["content-type"]
-    assert "/api/chat" in r.text and "textContent" in r.text
-    assert "innerHTML" not in r.text  # bot and user text never become HTML
+    assert "<script>" not in r.text and "<style>" not in r.text  # no inline code (for the CSP)
+    js = client.get("/static/chat.js")
+    assert js.status_code == 200 and "/api/chat" in js.text and "textContent" in js.text
+    assert "innerHTML" not in js.text and "insertAdjacentHTML" not in js.text  # text never becomes HTML
+    assert client.get("/static/chat.css").status_code == 200
+
+
+def test_chat_updates_give_the_history_and_then_only_what_came_outside_a_turn(client, db):
+    from knowledge import transcripts
+    from knowledge.db import session_scope
+
+    chat(client, "halo", user_id="u-up")
+    history = client.get("/api/chat/updates", params={"user_id": "u-up"}).json()
+    assert [(m["from"], m["text"]) for m in history["messages"]] == [("user", "halo"), ("bot", "echo: halo")]
+    cursor = history["cursor"]
+    assert client.get("/api/chat/updates", params={"user_id": "u-up", "after": cursor}).json()["messages"] == []
+    chat(client, "lagi", user_id="u-up")  # a turn's own replies are not updates
+    with session_scope(db) as s:
+        transcripts.record_message(
+            s, channel="web", user_id="u-up", direction="out", text="Halo, saya petugas.", status="staff"
+        )
+    later = client.get("/api/chat/updates", params={"user_id": "u-up", "after": cursor}).json()
+    assert [(m["from"], m["text"]) for m in later["messages"]] == [("staff", "Halo, saya petugas.")]
+    assert int(later["cursor"]) > int(cursor)
+    assert client.get("/api/chat/updates", params={"user_id": ""}).status_code == 422
+    assert client.get("/api/chat/updates", params={"user_id": "u", "after": "x1"}).status_code == 422
+
+
+def test_identity_numbers_are_hidden_from_rasa_with_a_warning_and_kept_for_staff(client, rasa, db):
+    r = chat(client, "pt contoh sinar jaya nik saya 3201014101900001 paspor C1234567 resmi gk")
+    replies = r.json()["replies"]
+    assert "jangan kirim NIK" in replies[0]["text"]
+    sent = rasa.received[-1]["message"]
+    assert "3201014101900001" not in sent and "C1234567" not in sent and "disembunyikan" in sent
+    assert all("3201014101900001" not in reply["text"] for reply in replies)  # never echoed
+    assert "3201014101900001" in messages(db)[0].text  # the transcript keeps it (masked in staff views)
+
+
+def test_an_english_writer_gets_a_short_english_note_and_an_answer(client, rasa):
+    replies = chat(client, "hello, is this agency licensed? I am looking for a job").json()["replies"]
+    assert replies[0]["text"].startswith("Note: this service is in Indonesian")
+    assert replies[1]["text"].startswith("echo:")
+    assert len(chat(client, "halo min mau tanya loker").json()["replies"]) == 1
+
+
+def test_crying_emoji_reach_the_bot_only_during_an_open_emergency(client, rasa, db):
+    from knowledge.db import session_scope
+    from knowledge.escalations.store import create_escalation
+
+    assert "Pesan Anda kosong" in chat(client, "😭😭", user_id="u7").json()["replies"][0]["text"]
+    assert rasa.received == []
+    with session_scope(db) as s:
+        create_escalation(s, channel="web", user_id="u7", reason="emergency", details={})
+    assert chat(client, "😭😭", user_id="u7").json()["replies"][0]["text"] == "echo: 😭😭"

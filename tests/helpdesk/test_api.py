@@ -61,6 +61,7 @@ def test_escalation_api_requires_staff(db, tmp_path):
                 "reason": "emergency",
                 "priority": "urgent",
                 "status": "open",
+                "assigned_to": None,
                 "created_at": r.json()[0]["created_at"],
             }
         ]

@@ -18,7 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.reports import ActionReportEmergency, ActionRequestHuman, ActionSubmitFraudReport
 from knowledge.answers import MESSAGES_DIR
 from knowledge.facts import all_facts
-from knowledge.guidance.answers import channels_answer, cost_answer, job_card_answer, offer_answer, requirements_answer
+from knowledge.guidance.answers import channels_answer, cost_answer, job_card_answer, requirements_answer
+from knowledge.guidance.offers import offer_answer, offer_followup
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.vocab import country_names
 from knowledge.registry.answer import not_found_answer, official_check_text
@@ -75,6 +76,8 @@ def test_copy_and_domain_responses_hold_no_numbers_of_their_own(fact_text):
 def _built_answers(session) -> list[str]:
     texts = [
         requirements_answer(None).text,
+        requirements_answer("Korea Selatan", "saya umur 41 mau ke korea").text,
+        requirements_answer(None, "anak saya umur 16 mau kerja ke taiwan").text,
         job_card_answer().text,
         official_check_text(),
         not_found_answer("PT X", RegistryInfo(as_of=None, is_demo=False, version=1, size=1)).text,
@@ -86,8 +89,11 @@ def _built_answers(session) -> list[str]:
         "kerja ke kamboja lewat calo, semua biaya ditanggung, gaji 40 juta, kontraknya belum ada",
         "jadi prt ke saudi, ktp disuruh kirim, iklan di facebook, tanpa pengalaman",
         "lowongan biasa",
+        "loker pabrik di bekasi disuruh bayar seragam 2 juta dulu",
+        "sponsor bilang surat izin suami dibuatkan saja, umur di ktp dinaikkan",
     ]
-    texts += [offer_answer(find_red_flags(o), None).text for o in offers]
+    texts += [offer_answer(o, find_red_flags(o), None).text for o in offers]
+    texts += [offer_followup(o).text for o in ("tapi bu Ani orangnya baik kok", "terus gimana", "dia minta dp 3 juta")]
     return texts
 
 

@@ -84,7 +84,7 @@ async def test_training_answer_marks_free_and_links_to_vacancies(trainings):
     [msg] = (
         await run_action(ActionSearchTrainings(), tracker("pelatihan las", slots={"job": "las", "location": "*"}))
     ).messages
-    assert "GRATIS" in msg["text"] and "Biaya Rp1.500.000" in msg["text"] and "Sedang berjalan" in msg["text"]
+    assert "GRATIS" in msg["text"] and "Biaya: Rp1.500.000" in msg["text"] and "sedang berjalan" in msg["text"]
     assert {"title": "Lowongan las", "payload": '/search_vacancy{"job":"las"}'} in msg["buttons"]
 
 

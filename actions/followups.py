@@ -1,0 +1,99 @@
+"""Follow-ups: a message right after a list or an offer check refers to it ("gajinya berapa?", "yang di
+bekasi aja", "bukan loker, pelatihannya", "tapi orangnya baik kok"). What is not about it goes to the
+action its intent usually gets."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from sqlalchemy.orm import Session
+
+from actions.base import TanyaKerjaAction
+from knowledge.guidance import service as guidance
+from knowledge.requests import current_request, mentioned_education, mentioned_place, switches_kind
+from knowledge.trainings import service as trainings
+from knowledge.trainings.service import related_trainings
+from knowledge.turns import Outcome, Turn
+from knowledge.vacancies import service as vacancies
+
+# The action each intent gets when it is not a follow-up (rules in nlu/data/rules_*.yml say the same).
+USUAL_ACTION = {
+    "ask_placement_cost": "placement_cost_form",
+    "check_offer": "action_check_offer",
+    "ask_overseas_requirements": "action_overseas_requirements",
+    "ask_overseas_channels": "action_overseas_channels",
+    "ask_job_card": "action_job_card",
+    "search_vacancy": "vacancy_search_form",
+    "search_training": "training_search_form",
+    "out_of_scope": "utter_out_of_scope",
+    "ask_help": "utter_help",
+    "check_agency": "agency_check_form",
+    "report_fraud": "fraud_report_form",
+    "request_human": "action_request_human",
+    "report_emergency": "action_report_emergency",
+    "ask_ticket_status": "action_ticket_status",
+    "nlu_fallback": "action_nlu_fallback",
+}
+
+
+def refine(session: Session, turn: Turn, kind: str) -> Outcome:
+    """The last search of `kind` again with what the message changes (place, education, job)."""
+    if kind == "training":
+        return trainings.answer_training_search(session, turn)
+    return vacancies.answer_vacancy_search(session, turn, related=related_trainings)
+
+
+class ActionListFollowup(TanyaKerjaAction):
+    """A message right after a list of vacancies or trainings."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_list_followup"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """A question about the listed items, a switch of kind, a refinement, or the usual action."""
+        kind = "training" if turn.slot("context") == "training_list" else "vacancy"
+        about = (trainings if kind == "training" else vacancies).answer_about_list(session, turn)
+        if about is not None:
+            return Outcome.of(about, context=turn.slot("context"))
+        if switches_kind(turn) or _names_other_kind(turn, kind):
+            other = "vacancy" if kind == "training" else "training"
+            return refine(session, turn, other)
+        if turn.intent == "inform" and (mentioned_place(turn) or mentioned_education(turn) or turn.entity("job")):
+            return refine(session, turn, kind)
+        return Outcome.hand_over(USUAL_ACTION.get(turn.intent or "", "action_nlu_fallback"))
+
+
+def _names_other_kind(turn: Turn, kind: str) -> bool:
+    """'bukan loker, pelatihannya' / 'lowongannya aja' after the other kind of list."""
+    text = turn.typed.lower()
+    if kind == "vacancy":
+        return "pelatihan" in text or "kursus" in text or "training" in text
+    return "lowongan" in text or "loker" in text or "kerjaan" in text
+
+
+class ActionRefineSearch(TanyaKerjaAction):
+    """'yang di bekasi aja' after a search (no list on screen any more): refine the last search of its kind."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_refine_search"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """Refine the last search, vacancies or trainings."""
+        if not current_request(turn).job and not turn.slot("location") and not turn.slot("country"):
+            return Outcome.hand_over("vacancy_search_form")
+        return refine(session, turn, turn.slot("last_search") or "vacancy")
+
+
+class ActionOfferFollowup(TanyaKerjaAction):
+    """A message right after an offer check: push-back, more details of the offer."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_offer_followup"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """The rule for push-back, the red flags of new details, never an all-clear."""
+        if turn.intent in ("check_agency", "report_fraud", "request_human", "report_emergency"):
+            return Outcome.hand_over(USUAL_ACTION.get(turn.intent, "action_nlu_fallback"))
+        return guidance.answer_offer_followup(turn)

@@ -1,0 +1,1 @@
+"""Training programmes (BLK/BPVP and others): import, search, answers, the use case."""
