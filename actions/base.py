@@ -9,7 +9,9 @@ Rasa with a 500 (which would log the whole conversation).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
+import pkgutil
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -25,6 +27,25 @@ from knowledge.turns import Entity, Outcome, Turn
 log = logging.getLogger(__name__)
 
 _factory: sessionmaker[Session] | None = None
+
+# The action each intent gets when it is not a follow-up (rules in nlu/data/rules_*.yml say the same).
+USUAL_ACTION = {
+    "ask_placement_cost": "placement_cost_form",
+    "check_offer": "action_check_offer",
+    "ask_overseas_requirements": "action_overseas_requirements",
+    "ask_overseas_channels": "action_overseas_channels",
+    "ask_job_card": "action_job_card",
+    "search_vacancy": "vacancy_search_form",
+    "search_training": "training_search_form",
+    "out_of_scope": "utter_out_of_scope",
+    "ask_help": "utter_help",
+    "check_agency": "agency_check_form",
+    "report_fraud": "fraud_report_form",
+    "request_human": "action_request_human",
+    "report_emergency": "action_report_emergency",
+    "ask_ticket_status": "action_ticket_status",
+    "nlu_fallback": "action_nlu_fallback",
+}
 
 
 def get_session_factory() -> sessionmaker[Session]:
@@ -72,18 +93,13 @@ def send(dispatcher: CollectingDispatcher, outcome: Outcome, tracker: Tracker | 
     """Utter the outcome's answers; its remembered values as slot events; its follow-up action, if any.
 
     An answer that sets no `context` ends the previous one (a list or an offer check is no longer what a
-    follow-up question refers to).
+    follow-up question refers to); so does a hand-over to another action.
     """
     for answer in outcome.answers:
         dispatcher.utter_message(text=answer.text, buttons=answer.button_dicts())
     events: list[EventType] = [SlotSet(name, value) for name, value in outcome.remember.items()]
-    if (
-        tracker is not None
-        and "context" not in outcome.remember
-        and tracker.get_slot("context")
-        and outcome.followup is None
-    ):
-        events.append(SlotSet("context", None))
+    if tracker is not None and "context" not in outcome.remember and tracker.get_slot("context"):
+        events.append(SlotSet("context", None))  # a hand-over too: the next action answers on its own
     if outcome.followup:
         events.append(FollowupAction(outcome.followup))
     return events
@@ -120,10 +136,42 @@ class TanyaKerjaAction(Action, ABC):
         try:
             with get_session_factory()() as session:
                 outcome = self.act(session, turn_of(tracker), tracker)
-            return send(dispatcher, outcome, tracker)
+            events = send(dispatcher, outcome, tracker)
         except Exception as exc:  # noqa: BLE001 - last line of defence; the type is logged
             _polite_failure(self.name(), dispatcher, tracker, exc)
             return [SlotSet(name, value) for name, value in self.failure_slots.items()]
+        if outcome.followup and not outcome.followup.endswith("_form"):
+            # A hand-over to an action that is not a form runs here, in the same turn: as a FollowupAction
+            # the dialogue would have no rule for what comes after it and fall back again and again.
+            events = [e for e in events if e.get("event") != "followup"]
+            events += await run_inline(outcome.followup, dispatcher, tracker, domain)
+        return events
+
+
+async def run_inline(name: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list:
+    """Run another of our actions (or utter a response) as part of this one."""
+    if name.startswith("utter_"):
+        dispatcher.utter_message(response=name)
+        return []
+    action = _action_named(name)
+    if action is None:
+        raise LookupError(f"no action named {name}")
+    return await action.run(dispatcher, tracker, domain)
+
+
+def _action_named(name: str) -> Action | None:
+    """An instance of the action class with this name (every module of the actions package is loaded)."""
+    import actions  # the package this module belongs to
+
+    for module in pkgutil.iter_modules(actions.__path__):
+        importlib.import_module(f"actions.{module.name}")
+    pending: list[type] = [TanyaKerjaAction]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls is not TanyaKerjaAction and not getattr(cls, "__abstractmethods__", None) and cls().name() == name:
+            return cls()
+    return None
 
 
 class TanyaKerjaFormValidation(FormValidationAction, ABC):

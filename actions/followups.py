@@ -7,32 +7,13 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
-from actions.base import TanyaKerjaAction
+from actions.base import USUAL_ACTION, TanyaKerjaAction
 from knowledge.guidance import service as guidance
 from knowledge.requests import current_request, mentioned_education, mentioned_place, switches_kind
 from knowledge.trainings import service as trainings
 from knowledge.trainings.service import related_trainings
 from knowledge.turns import Outcome, Turn
 from knowledge.vacancies import service as vacancies
-
-# The action each intent gets when it is not a follow-up (rules in nlu/data/rules_*.yml say the same).
-USUAL_ACTION = {
-    "ask_placement_cost": "placement_cost_form",
-    "check_offer": "action_check_offer",
-    "ask_overseas_requirements": "action_overseas_requirements",
-    "ask_overseas_channels": "action_overseas_channels",
-    "ask_job_card": "action_job_card",
-    "search_vacancy": "vacancy_search_form",
-    "search_training": "training_search_form",
-    "out_of_scope": "utter_out_of_scope",
-    "ask_help": "utter_help",
-    "check_agency": "agency_check_form",
-    "report_fraud": "fraud_report_form",
-    "request_human": "action_request_human",
-    "report_emergency": "action_report_emergency",
-    "ask_ticket_status": "action_ticket_status",
-    "nlu_fallback": "action_nlu_fallback",
-}
 
 
 def refine(session: Session, turn: Turn, kind: str) -> Outcome:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of
+from actions.base import USUAL_ACTION, TanyaKerjaAction, TanyaKerjaFormValidation, turn_of
 from knowledge.escalations import service
 from knowledge.turns import Outcome, Turn
 
@@ -25,6 +25,10 @@ class ValidateFraudReportForm(TanyaKerjaFormValidation):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Fear ("saya takut kalau lapor") is answered, not stored as a field; the form then asks again."""
         turn = turn_of(tracker)
+        send_now = service.send_now_values(turn)
+        if send_now:
+            # "laporin aja": the fields not given yet are marked, the form ends and the report is sent
+            return [SlotSet(slot, value) for slot, value in send_now.items()]
         if not (turn.typed and service.is_fear(turn.typed)):
             return await super().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=service.fear_answer().text)
@@ -92,7 +96,10 @@ class ActionFraudConfirm(TanyaKerjaAction):
         return "action_fraud_confirm"
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
-        """Summary plus buttons; marks the report as waiting for confirmation."""
+        """Summary plus buttons; marks the report as waiting for confirmation. When the last answer was
+        "laporin aja", the report is sent at once."""
+        if service.is_send_now(turn.typed):
+            return service.submit_fraud_report(session, turn)
         return service.confirm_fraud_report(turn)
 
 
@@ -213,4 +220,19 @@ class ActionFraudCorrection(TanyaKerjaAction):
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """Change the named field and show the summary again, or offer the fields, or answer fear; a company
         check that is not about the report runs (the summary still waits for its answer)."""
+        if service.is_send_now(turn.typed) or turn.intent in ("thank", "goodbye"):
+            return service.submit_fraud_report(session, turn)  # "sudah itu aja", "makasih": send it
         return service.correct_fraud_report(turn) or Outcome.hand_over("agency_check_form")
+
+
+class ActionReportFollowup(TanyaKerjaAction):
+    """A message right after a fraud report was sent: added to it, or a question about it answered."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_report_followup"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """Money back / what happens next answered; other details added; a new report goes to the form."""
+        usual = USUAL_ACTION.get(turn.intent or "", "action_nlu_fallback")
+        return service.report_followup(session, turn) or Outcome.hand_over(usual)

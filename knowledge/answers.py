@@ -68,3 +68,8 @@ def load_copy(feature: str) -> dict[str, Any]:
 def copy_text(feature: str, key: str, **fmt: Any) -> str:
     """One message of a feature by key, formatted."""
     return str(load_copy(feature)[key]).format(**fmt)
+
+
+def rupiah(amount: int) -> str:
+    """4600000 -> '4.600.000' (Indonesian thousands separators; the caller writes 'Rp')."""
+    return f"{amount:,}".replace(",", ".")

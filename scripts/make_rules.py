@@ -94,11 +94,18 @@ CONTEXTS: list[tuple[str, dict, tuple[str, ...] | None, str, tuple[dict, ...]]] 
         ({},),
     ),
     (
+        "after a fraud report was sent",
+        {"context": "report_sent"},
+        ("inform", "report_fraud", "out_of_scope", "nlu_fallback", "deny", "check_offer", "ask_ticket_status"),
+        "action_report_followup",
+        ({}, {"context": None}),
+    ),
+    (
         "while the fraud summary waits",
         {"fraud_pending": True, "agency_suggestion": None},  # longer than the bare-name rules, as above
-        ("inform", "nlu_fallback", "out_of_scope", "report_fraud", "check_agency"),
+        ("inform", "nlu_fallback", "out_of_scope", "report_fraud", "check_agency", "thank", "goodbye"),
         "action_fraud_correction",
-        ({},),
+        ({}, {"fraud_pending": None}),
     ),
 ]
 

@@ -31,6 +31,50 @@ _FEAR = re.compile(
     r"\b(takut|ketakutan|khawatir|kuatir|was was|trauma|diancam|ancam|ngancam|bahaya gak|aman gak|aman tidak|"
     r"nanti saya (dicari|diapa|kena)|jangan sampai ketahuan|rahasia)\b"
 )
+# When it happened, said in the first message ("bulan lalu", "maret 2025", "kemarin", "3 minggu yang lalu").
+_MONTHS = (
+    "januari|februari|pebruari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
+    "jan|feb|mar|apr|jun|jul|agu|agt|ags|sep|sept|okt|nov|des"
+)
+_WHEN = re.compile(
+    rf"\b(?:(?:bulan|bln|minggu|mgg|tahun|thn|hari) (?:lalu|kemarin|kemaren|yang lalu|yg lalu|kmrn|kmarin)|"
+    rf"(?:tanggal|tgl) \d{{1,2}}(?: (?:{_MONTHS}))?(?: \d{{4}})?|"
+    rf"(?:awal |akhir |pertengahan )?(?:bulan |bln )?(?:{_MONTHS})(?: (?:sama|dan|&) (?:{_MONTHS}))?"
+    rf"(?: (?:lalu|kemarin|kemaren|\d{{4}}))?|"
+    rf"\d+ (?:hari|minggu|bulan|bln|tahun|thn) (?:yang |yg )?lalu|kemarin|kemaren|kmrn|tadi pagi|tadi malam|"
+    rf"tahun \d{{4}}|(?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+# Where it happened, said in the first message: an online channel ("lewat WA", "di fb").
+_ONLINE = re.compile(
+    r"\b(?:lewat|lwt|via|di|dari|dr) (?:wa|whatsapp|fb|facebook|ig|instagram|tiktok|telegram|medsos|media sosial|"
+    r"online|grup \w+)\b",
+    re.IGNORECASE,
+)
+# A message that only says "send it" ("iya laporin aja", "sudah itu saja", "nggih, sampun niku mawon").
+_SEND_CORE = frozenset(
+    """
+    ya iya iyaa iyah yaa yup yes ok oke okay okey okee sip siap kirim kirimkan kirimin kirimkan laporin laporkan
+    lapor teruskan lanjut lanjutkan udah udh sudah sdh dah cukup benar bener betul nggih inggih sampun leres
+    muhun enggeh submit send
+    """.split()
+)
+_SEND_FILLER = frozenset(
+    """
+    aja saja ja aj itu tu deh dong kak ka min mas mbak mba bu pak sih kok semua semuanya lengkap data tersebut
+    laporannya laporan nya nih ini yg yang mawon niku punika tolong segera sekarang langsung gitu begitu sy saya
+    kakak admin all that it s
+    """.split()
+)
+
+
+def is_send_now(text: str) -> bool:
+    """True for a short message that only says to send the report ("iya laporin aja", "sudah itu saja")."""
+    words = fold(text).split()
+    allowed = _SEND_CORE | _SEND_FILLER
+    return 0 < len(words) <= 8 and all(w in allowed for w in words) and any(w in _SEND_CORE for w in words)
+
+
 # "pelakunya salah, harusnya pak Budi", "uangnya 7 juta bukan 5", "ganti tempatnya jadi Cirebon".
 _FIELD_WORDS = {
     "fraud_who": r"pelaku\w*|siapa|orang\w*|nama\w*|pt\w*|agen\w*|calo\w*|sponsor\w*",
@@ -50,7 +94,17 @@ def _answer_to(turn: Turn, slot: str) -> str | None:
     """The message as the answer to the form's question about `slot`, if that is what it is."""
     if turn.asked != slot or not turn.typed or turn.intent in INTERRUPTIONS or is_fear(turn.typed):
         return None
+    if is_send_now(turn.typed):
+        return None
     return turn.typed
+
+
+def send_now_values(turn: Turn) -> dict[str, Any]:
+    """ "laporin aja" while the form still asks: every field not given yet becomes 'tidak disebutkan'."""
+    if not turn.asked or not turn.typed or not is_send_now(turn.typed):
+        return {}
+    missing = load_copy(FEATURE)["not_given_value"]
+    return {slot: missing for slot in FRAUD_SLOTS if not turn.slot(slot)}
 
 
 def perpetrator(text: str, agency: str | None) -> str | None:
@@ -78,6 +132,15 @@ def extract_fraud_slot(turn: Turn, slot: str) -> dict[str, Any]:
     if slot == "fraud_amount":
         money = _MONEY.search(turn.typed)
         return {slot: money.group(0)} if money else {}
+    if turn.asked is not None:
+        return {}  # where and when only from the first message; later messages answer their own question
+    if slot == "fraud_when":
+        when = _WHEN.search(turn.typed)
+        return {slot: when.group(0)} if when else {}
+    if slot == "fraud_where":
+        online = _ONLINE.search(turn.typed)
+        place = turn.entity_span("location") or (online.group(0) if online else None)
+        return {slot: place} if place else {}
     return {}
 
 
@@ -165,4 +228,4 @@ def submit_fraud_report(session: Session, turn: Turn) -> Outcome:
     answer = Answer("\n\n".join([lead, copy["fraud_official"], bullets(FRAUD_OFFICIAL)]))
     if escalation_id is None:
         return Outcome.of(answer, fraud_pending=None)
-    return Outcome.of(answer, **dict.fromkeys(FRAUD_SLOTS), fraud_pending=None)
+    return Outcome.of(answer, **dict.fromkeys(FRAUD_SLOTS), fraud_pending=None, context="report_sent")

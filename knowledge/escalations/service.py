@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -10,14 +11,17 @@ from sqlalchemy.orm import Session
 
 from knowledge.answers import Answer, Button, load_copy, payload
 from knowledge.escalations.fraud import (  # noqa: F401 - the fraud-report use cases, re-exported for actions
+    FRAUD_OFFICIAL,
     FRAUD_SLOTS,
     confirm_fraud_report,
     correct_fraud_report,
     extract_fraud_slot,
     fear_answer,
     is_fear,
+    is_send_now,
     pick_fraud_field,
     reset_fraud_field,
+    send_now_values,
     submit_fraud_report,
     validate_fraud_slot,
 )
@@ -30,6 +34,7 @@ from knowledge.escalations.store import (
 )
 from knowledge.facts import bullets
 from knowledge.language.danger import in_danger, is_plea, only_emoji
+from knowledge.language.text import fold
 from knowledge.language.vocab import find_country
 from knowledge.models import EscalationStatus
 from knowledge.turns import Outcome, Turn
@@ -87,14 +92,8 @@ def emergency_followup(session: Session, turn: Turn) -> Outcome:
         )
     esc = open_ones[0]
     text = turn.text if not turn.is_payload else ""
-    if text:
-        try:
-            add_update(session, esc.id, text)
-            session.commit()
-        except SQLAlchemyError as exc:
-            session.rollback()
-            log.error("emergency update not stored: %s", type(exc).__name__)
-            return Outcome.of(Answer("\n\n".join([copy["not_saved"], bullets(EMERGENCY_CONTACTS)])))
+    if text and not _store_update(session, esc.id, text):
+        return Outcome.of(Answer("\n\n".join([copy["not_saved"], bullets(EMERGENCY_CONTACTS)])))
     if only_emoji(text) or is_plea(text) or in_danger(text) or turn.intent == "report_emergency":
         lines = [copy["emergency_empathy"].format(id=esc.id), bullets(["kp2mi_call_center", "embassy_abroad"])]
     elif turn.intent in ("ask_ticket_status", "request_human"):
@@ -106,6 +105,50 @@ def emergency_followup(session: Session, turn: Turn) -> Outcome:
         key = "emergency_added_place" if place else "emergency_added"
         lines = [copy[key].format(id=esc.id, place=place or "")]
     return Outcome.of(Answer("\n\n".join(lines)), emergency_open=True, **_NO_FORM)
+
+
+def _store_update(session: Session, escalation_id: int, text: str) -> bool:
+    """Add a message to an escalation's details; False (logged) when the database fails."""
+    try:
+        add_update(session, escalation_id, text)
+        session.commit()
+    except SQLAlchemyError as exc:
+        session.rollback()
+        log.error("escalation update not stored: %s", type(exc).__name__)
+        return False
+    return True
+
+
+# After a report was sent: "uangnya bisa balik gak?", "nanti prosesnya gimana? sy dihubungi?"
+_MONEY_BACK = re.compile(r"\b(uang\w*|duit\w*|dana\w*|dp)\b.*\b(balik|kembali|dikembalikan|dibalikin|ganti)\b")
+_PROCESS = re.compile(
+    r"\b(proses\w*|dihubungi|ditelp\w*|ditelepon|dikabari|selanjutnya|berikutnya|kapan|gimana|gmn|bagaimana)\b"
+)
+_NEW_REPORT = re.compile(r"\b(lapor\w*|penipuan|ditipu)\b.*\b(lagi|lain|baru|yang lain|yg lain)\b")
+
+
+def report_followup(session: Session, turn: Turn) -> Outcome | None:
+    """A message right after a fraud report was sent: a question about it is answered, anything else is
+    added to it for the petugas. None when it starts something else (a new report): the caller hands over."""
+    copy = load_copy(FEATURE)
+    folded = fold(turn.typed)
+    channel, user = split_sender(turn.sender)
+    open_ones = [
+        e
+        for e in user_escalations(session, channel=channel, user_id=user)
+        if e.reason == "fraud_report" and e.status != EscalationStatus.RESOLVED.value
+    ]
+    if not open_ones or (turn.intent == "report_fraud" and _NEW_REPORT.search(folded)):
+        return None
+    esc = open_ones[0]
+    if _MONEY_BACK.search(folded):
+        answer = Answer("\n\n".join([copy["report_money_back"], bullets(FRAUD_OFFICIAL)]))
+        return Outcome.of(answer, context="report_sent")
+    if _PROCESS.search(folded) or turn.intent == "ask_ticket_status":
+        return Outcome.of(Answer("\n\n".join([status_line(esc), copy["report_process"]])), context="report_sent")
+    if turn.is_payload or len(folded.split()) < 3 or not _store_update(session, esc.id, turn.text):
+        return None
+    return Outcome.of(Answer(copy["report_added"].format(id=esc.id)), context="report_sent")
 
 
 def status_line(esc: EscalationSummary) -> str:

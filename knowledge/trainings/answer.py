@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from knowledge.answers import PAYLOAD_MORE, Answer, Button, load_copy, payload
+from knowledge.answers import PAYLOAD_MORE, Answer, Button, load_copy, payload, rupiah
 from knowledge.language.dates import format_date_id
 from knowledge.trainings.search import TrainingHit, TrainingResults
 
 FEATURE = "training"
-
-
-def _rupiah(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
 
 
 def _item(n: int, hit: TrainingHit) -> str:
@@ -19,7 +15,7 @@ def _item(n: int, hit: TrainingHit) -> str:
     lines = [
         c["item_title"].format(n=n, title=hit.title, provider=hit.provider),
         c["item_place"].format(place=hit.place),
-        c["item_free"] if hit.fee == 0 else c["item_fee"].format(fee=_rupiah(hit.fee)),
+        c["item_free"] if hit.fee == 0 else c["item_fee"].format(fee=rupiah(hit.fee)),
     ]
     if hit.running:
         lines.append(c["item_running"].format(end=end))

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from knowledge.answers import PAYLOAD_MORE, Answer, Button, load_copy, payload
+from knowledge.answers import PAYLOAD_MORE, Answer, Button, load_copy, payload, rupiah
 from knowledge.language.dates import format_date_id
 from knowledge.vacancies.search import VacancyHit, VacancyResults
 
 FEATURE = "vacancy"
 
 
-def _millions(amount: int) -> str:
-    text = f"{amount / 1_000_000:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 def salary_text(low: int | None, high: int | None) -> str:
-    """'Rp5,5–7 jt', 'mulai Rp4,6 jt', '' when unknown."""
+    """'Rp5.500.000 – Rp7.000.000', 'mulai Rp4.600.000', '' when unknown (full amounts: read alike everywhere)."""
     c = load_copy(FEATURE)
     if low and high and low != high:
-        return c["salary_range"].format(low=_millions(low), high=_millions(high))
+        return c["salary_range"].format(low=rupiah(low), high=rupiah(high))
     if low:
-        return c["salary_from"].format(low=_millions(low))
+        return c["salary_from"].format(low=rupiah(low))
     if high:
-        return c["salary_up_to"].format(high=_millions(high))
+        return c["salary_up_to"].format(high=rupiah(high))
     return ""
 
 

@@ -207,4 +207,15 @@ async def test_show_more_only_right_after_a_list(demo_db):
             "trs dia minta uang lagi buat visa", intent="show_more", slots={"job": "las", "last_search": "vacancy"}
         ),
     )
-    assert story.events[-1]["name"] == "action_nlu_fallback" and not story.messages
+    # the fallback runs in the same turn (a FollowupAction to a non-form action would loop in Rasa)
+    assert not any(e["event"] == "followup" for e in story.events)
+    assert "kurang" in story.text and "Lowongan" not in story.text
+
+
+async def test_a_hand_over_to_a_response_utters_it_in_the_same_turn(demo_db):
+    ran = await run_action(
+        ActionListFollowup(),
+        tracker("bisa bantu apa aja", intent="ask_help", slots={"job": "las", "context": "vacancy_list"}),
+    )
+    assert [m.get("response") for m in ran.messages] == ["utter_help"]
+    assert SlotSet("context", None) in ran.events and not any(e["event"] == "followup" for e in ran.events)
