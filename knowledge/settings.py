@@ -45,6 +45,29 @@ class Settings:
     max_message_chars: int = 4000
     rate_limit_per_minute: int = 30
 
+    @property
+    def telegram_mode(self) -> str | None:
+        """'webhook' (token and secret), 'polling' (token only) or None (Telegram off)."""
+        if not self.telegram_token:
+            return None
+        return "webhook" if self.telegram_webhook_secret else "polling"
+
+    @property
+    def whatsapp_on(self) -> bool:
+        """WhatsApp needs both the access token and the phone number id."""
+        return bool(self.whatsapp_token and self.whatsapp_phone_number_id)
+
+    def channel_problems(self) -> list[str]:
+        """Channel settings that cannot work as given (empty when all is well)."""
+        problems = []
+        if self.whatsapp_on and not (self.whatsapp_app_secret and self.whatsapp_verify_token):
+            problems.append("WhatsApp is on: WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are required too")
+        if bool(self.whatsapp_token) != bool(self.whatsapp_phone_number_id):
+            problems.append("WhatsApp needs both WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID")
+        if self.telegram_token and ":" not in self.telegram_token:
+            problems.append("TELEGRAM_TOKEN does not look like a BotFather token (123456:ABC...)")
+        return problems
+
     @classmethod
     def from_env(cls) -> Settings:
         """Build settings from environment variables (see README's configuration table)."""

@@ -34,15 +34,27 @@ class Inbound:
 
 
 def store(
-    session: Session, *, channel: str, user_id: str, external_id: str, payload: dict, wrote_at: datetime | None = None
+    session: Session,
+    *,
+    channel: str,
+    user_id: str,
+    external_id: str,
+    payload: dict,
+    wrote_at: datetime | None = None,
+    from_user: bool = True,
 ) -> bool:
-    """Keep one update for processing; False when this update was stored before (a redelivery)."""
+    """Keep one update for processing; False when this update was stored before (a redelivery).
+
+    `from_user=False` for events that are not the user writing (a delivery receipt): they do not open the
+    WhatsApp window, and their `user_id` is only a queue key.
+    """
     try:
         with session.begin_nested():
             session.add(InboxItem(channel=channel, user_id=user_id, external_id=external_id, payload=payload))
     except IntegrityError:
         return False
-    touch_recipient(session, channel, user_id, wrote_at=wrote_at or utcnow())
+    if from_user:
+        touch_recipient(session, channel, user_id, wrote_at=wrote_at or utcnow())
     return True
 
 
