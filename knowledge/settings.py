@@ -57,6 +57,17 @@ class Settings:
         """WhatsApp needs both the access token and the phone number id."""
         return bool(self.whatsapp_token and self.whatsapp_phone_number_id)
 
+    def channel_modes(self) -> list[str]:
+        """One line per channel saying whether and how it runs (start-up lines of `tanyakerja run`)."""
+        telegram = {
+            "webhook": "Telegram: webhook mode (POST /telegram/webhook; register: tanyakerja telegram set-webhook URL)",
+            "polling": "Telegram: polling mode (getUpdates; no public address needed)",
+            None: "Telegram: off (TELEGRAM_TOKEN not set)",
+        }[self.telegram_mode]
+        if self.whatsapp_on:
+            return [telegram, "WhatsApp: on (GET/POST /whatsapp/webhook)"]
+        return [telegram, "WhatsApp: off (WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID not set)"]
+
     def channel_problems(self) -> list[str]:
         """Channel settings that cannot work as given (empty when all is well)."""
         problems = []
@@ -66,6 +77,9 @@ class Settings:
             problems.append("WhatsApp needs both WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID")
         if self.telegram_token and ":" not in self.telegram_token:
             problems.append("TELEGRAM_TOKEN does not look like a BotFather token (123456:ABC...)")
+        secret = self.telegram_webhook_secret
+        if secret and not (len(secret) <= 256 and all(c.isascii() and (c.isalnum() or c in "_-") for c in secret)):
+            problems.append("TELEGRAM_WEBHOOK_SECRET: 1-256 characters, only A-Z, a-z, 0-9, _ and - (Telegram's rule)")
         return problems
 
     @classmethod

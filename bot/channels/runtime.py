@@ -26,21 +26,6 @@ log = logging.getLogger(__name__)
 STOP_TIMEOUT_S = 10.0
 
 
-def mode_lines(settings: Settings) -> list[str]:
-    """One line per channel saying whether and how it runs (printed by `tanyakerja run`, logged by the gateway)."""
-    tg = {
-        "webhook": "Telegram: webhook mode (POST /telegram/webhook; register: tanyakerja telegram set-webhook URL)",
-        "polling": "Telegram: polling mode (getUpdates; no public address needed)",
-        None: "Telegram: off (TELEGRAM_TOKEN not set)",
-    }[settings.telegram_mode]
-    wa = (
-        "WhatsApp: on (GET/POST /whatsapp/webhook)"
-        if settings.whatsapp_on
-        else "WhatsApp: off (WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID not set)"
-    )
-    return [tg, wa]
-
-
 @asynccontextmanager
 async def channels_running(
     app: FastAPI, settings: Settings, sessions: sessionmaker[Session], chat_router: Router
@@ -75,7 +60,7 @@ async def channels_running(
             app.state.whatsapp = whatsapp
         box.worker = OutboxWorker(sessions, senders)
         app.state.inbox_worker = InboxWorker(sessions, handlers)
-        for line in mode_lines(settings):
+        for line in settings.channel_modes():
             log.info(line)
         tasks = []
         if handlers:
