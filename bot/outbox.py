@@ -98,7 +98,7 @@ class OutboxWorker(QueueWorker[Outbound]):
         senders: dict[str, Sender],
         *,
         concurrency: int = 32,
-        lease: timedelta = timedelta(seconds=30),
+        lease: timedelta = timedelta(seconds=45),  # longer than a send may take (timeouts + rate limiter)
         idle_s: float = 1.0,
     ):
         super().__init__(concurrency=concurrency, idle_s=idle_s)
