@@ -75,7 +75,8 @@ class Settings:
             problems.append("WhatsApp is on: WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are required too")
         if bool(self.whatsapp_token) != bool(self.whatsapp_phone_number_id):
             problems.append("WhatsApp needs both WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID")
-        if self.telegram_token and ":" not in self.telegram_token:
+        bot_id, colon, _ = (self.telegram_token or "").partition(":")
+        if self.telegram_token and not (colon and bot_id.isdigit()):
             problems.append("TELEGRAM_TOKEN does not look like a BotFather token (123456:ABC...)")
         secret = self.telegram_webhook_secret
         if secret and not (len(secret) <= 256 and all(c.isascii() and (c.isalnum() or c in "_-") for c in secret)):

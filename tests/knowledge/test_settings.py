@@ -25,3 +25,4 @@ def test_a_webhook_secret_telegram_would_refuse_is_reported():
     assert Settings(telegram_token="1:a", telegram_webhook_secret="ok_secret-1").channel_problems() == []
     assert Settings(telegram_token="1:a", telegram_webhook_secret="no spaces!").channel_problems()
     assert Settings(telegram_token="no-colon").channel_problems()
+    assert Settings(telegram_token="abc:def").channel_problems()
