@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from knowledge.delivery import queue
@@ -215,9 +216,9 @@ def undelivered(session: Session, *, limit: int = 100) -> list[UndeliveredLine]:
 def shorten_payload(session: Session, payload: str) -> str:
     """A short stand-in ("k:" + 16 characters) for a long button payload, stored for the way back."""
     key = base64.urlsafe_b64encode(hashlib.sha256(payload.encode()).digest()).decode()[:16]
-    if session.get(ButtonKey, key) is None:
-        session.add(ButtonKey(key=key, payload=payload))
-        session.flush()
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # The same payload always gets the same key, so a key another process stored at once is just as good.
+    session.execute(insert(ButtonKey).values(key=key, payload=payload, created_at=utcnow()).on_conflict_do_nothing())
     return KEY_PREFIX + key
 
 
