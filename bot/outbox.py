@@ -128,7 +128,11 @@ class OutboxWorker(QueueWorker[Outbound]):
             if wait > 0:
                 await asyncio.sleep(wait)  # the token bucket's wait for this message, not a fixed pause
             self._waiting.pop(item.id, None)
-            result = await sender.send(item)
+            try:
+                result = await sender.send(item)
+            except Exception as exc:  # a malformed row must not fail silently, lease after lease
+                log.exception("%s: sending message %d failed unexpectedly", item.channel, item.id)
+                result = SendResult("retry", kind="error", error=type(exc).__name__)
         self._waiting.pop(item.id, None)
         await self.db(self._record, item, result)
 
