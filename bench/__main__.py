@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import bench_agency_lookup, bench_chat, bench_training, bench_vacancies
+from bench import bench_agency_lookup, bench_channels, bench_chat, bench_training, bench_vacancies
 
 
 def main() -> None:
@@ -15,6 +15,8 @@ def main() -> None:
     bench_training.main()
     print("\n== chat through the real stack (demo data) ==")
     bench_chat.main()
+    print("\n== Telegram and WhatsApp through the real stack (webhook -> reply accepted by a fake API) ==")
+    bench_channels.main()
 
 
 if __name__ == "__main__":

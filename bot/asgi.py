@@ -1,4 +1,4 @@
-"""The gateway application: web chat, /api/chat, /healthz (and, later, Telegram, WhatsApp, help desk)."""
+"""The gateway application: web chat, /api/chat, /healthz, Telegram, WhatsApp, help desk."""
 
 from __future__ import annotations
 
@@ -15,12 +15,15 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels import telegram, whatsapp
+from bot.channels.runtime import channels_running
 from bot.logging_setup import configure_logging
 from bot.rasa_client import RasaClient
 from bot.router import Router
 from bot.transcript import Transcript
 from bot.webchat import router as webchat_router
 from helpdesk.api import router as escalations_router
+from helpdesk.outbox_api import router as outbox_router
 from knowledge.db import session_factory
 from knowledge.escalations.store import has_open_emergency
 from knowledge.settings import Settings, get_settings
@@ -64,12 +67,16 @@ def create_app(
                 max_chars=settings.max_message_chars,
                 emergency_check=in_emergency,
             )
-            yield
+            async with channels_running(app, settings, sessions, app.state.router):
+                yield
 
     app = FastAPI(title="TanyaKerja gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(webchat_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(telegram.router)
+    app.include_router(whatsapp.router)
     app.include_router(escalations_router)
+    app.include_router(outbox_router)
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.sanitize import mask_pii
 
+# A Telegram bot token inside a URL (https://api.telegram.org/bot123456:ABC.../sendMessage).
+_BOT_TOKEN = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
+
 
 class MaskPersonalNumbers(logging.Filter):
-    """Masks NIK-like and phone-like numbers in every record before it is written."""
+    """Masks NIK-like and phone-like numbers (and Telegram bot tokens) in every record before it is written."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record's message in place; never drops a record."""
-        record.msg = mask_pii(record.getMessage())
+        record.msg = mask_pii(_BOT_TOKEN.sub("bot<token>", record.getMessage()))
         record.args = ()
         return True
 
@@ -27,3 +31,5 @@ def configure_logging(level: int = logging.INFO) -> None:
     handler.addFilter(MaskPersonalNumbers())
     root.addHandler(handler)
     root.setLevel(level)
+    # httpx logs every request URL at INFO: noise, and the Bot API's URLs carry the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio.to_thread
@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 MENU_PAYLOAD = "/ask_help"
 STORED_TEXT_LIMIT = 20_000  # longer inbound texts are stored cut to this many characters
+
+# Delivers a turn's replies (Telegram, WhatsApp: into the outbox, with their transcript lines).
+Deliver = Callable[[list[Answer]], Awaitable[None]]
 
 
 def hashed(user_id: str) -> str:
@@ -61,8 +64,12 @@ class Router:
     async def _db(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
 
-    async def handle(self, msg: Incoming) -> list[Answer]:
-        """Process one message; returns the replies to deliver ([] for a duplicate delivery)."""
+    async def handle(self, msg: Incoming, deliver: Deliver | None = None) -> list[Answer]:
+        """Process one message; returns the replies ([] for a duplicate delivery).
+
+        Without `deliver` the replies are recorded in the transcript and the caller shows them (web chat);
+        with it, `deliver` stores them (transcript and outbox) before the message counts as answered.
+        """
         text = clean_text(msg.text) if msg.kind == "text" else ""
         stored = msg.text[:STORED_TEXT_LIMIT] if msg.kind == "text" else f"[{msg.meta.get('type', 'non_text')}]"
         msg_id, is_new = await self._db(
@@ -75,20 +82,34 @@ class Router:
             external_id=msg.external_id,
         )
         if not is_new:
-            log.info("duplicate %s message from %s dropped", msg.channel, hashed(msg.user_id))
-            return []
+            msg_id = await self._unanswered(msg)
+            if msg_id is None:
+                log.info("duplicate %s message from %s dropped", msg.channel, hashed(msg.user_id))
+                return []
         replies, status = await self._answer(msg, text)
-        for reply in replies:
-            await self._db(
-                self.transcript.record,
-                channel=msg.channel,
-                user_id=msg.user_id,
-                direction="out",
-                text=reply.text,
-                buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
-            )
+        if deliver is not None:
+            await deliver(replies)
+        else:
+            for reply in replies:
+                await self._db(
+                    self.transcript.record,
+                    channel=msg.channel,
+                    user_id=msg.user_id,
+                    direction="out",
+                    text=reply.text,
+                    buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
+                )
         await self._db(self.transcript.set_status, msg_id, status)
         return replies
+
+    async def _unanswered(self, msg: Incoming) -> int | None:
+        """A redelivered message the gateway recorded but never answered (it stopped mid-turn), else None."""
+        if not msg.redelivered or msg.external_id is None:
+            return None
+        found: int | None = await self._db(self.transcript.unanswered, msg.channel, msg.external_id)
+        if found is not None:
+            log.info("answering a %s message from %s left unanswered by a stop", msg.channel, hashed(msg.user_id))
+        return found
 
     async def _answer(self, msg: Incoming, text: str) -> tuple[list[Answer], str]:
         if msg.kind != "text":
@@ -97,7 +118,7 @@ class Router:
             return [local_reply("too_long", limit=self.max_chars)], "rejected"
         if text.startswith("/"):
             offered = await self._db(self.transcript.offered_payloads, msg.channel, msg.user_id)
-            if not (looks_like_command(text) and text in offered):
+            if not (looks_like_command(text) and (msg.trusted_command or text in offered)):
                 text = strip_leading_slashes(text)
         if not has_words(text) and not (text and await self._in_emergency(msg)):
             return [local_reply("empty")], "answered"

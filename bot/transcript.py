@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge import transcripts
+from knowledge.delivery import inbox
 from knowledge.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,15 @@ class Transcript:
                 transcripts.set_status(session, message_id, status)
         except SQLAlchemyError as exc:
             log.error("transcript status update failed (%s)", type(exc).__name__)
+
+    def unanswered(self, channel: str, external_id: str) -> int | None:
+        """The inbound line recorded for this channel message but never answered (None when answered)."""
+        try:
+            self.flush_spool()
+            with self._factory() as session:
+                return inbox.unanswered_inbound(session, channel, external_id)
+        except (SQLAlchemyError, OSError):
+            return None
 
     def inbound_in_last_minute(self, channel: str, user_id: str) -> int:
         """Messages from this user in the last 60 s (0 when the database cannot tell)."""

@@ -21,4 +21,9 @@ class Incoming:
     text: str = ""
     kind: InputKind = "text"
     external_id: str | None = None  # Telegram update_id / WhatsApp message id, for de-duplication
+    # A command the adapter chose itself (Telegram's /start -> /greet), not text the user typed: passed on as
+    # a command although it was never offered as a button.
+    trusted_command: bool = False
+    # The gateway's own second try after it stopped mid-turn: a recorded but unanswered message is answered.
+    redelivered: bool = False
     meta: dict = field(default_factory=dict, compare=False)

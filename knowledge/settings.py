@@ -45,6 +45,44 @@ class Settings:
     max_message_chars: int = 4000
     rate_limit_per_minute: int = 30
 
+    @property
+    def telegram_mode(self) -> str | None:
+        """'webhook' (token and secret), 'polling' (token only) or None (Telegram off)."""
+        if not self.telegram_token:
+            return None
+        return "webhook" if self.telegram_webhook_secret else "polling"
+
+    @property
+    def whatsapp_on(self) -> bool:
+        """WhatsApp needs both the access token and the phone number id."""
+        return bool(self.whatsapp_token and self.whatsapp_phone_number_id)
+
+    def channel_modes(self) -> list[str]:
+        """One line per channel saying whether and how it runs (start-up lines of `tanyakerja run`)."""
+        telegram = {
+            "webhook": "Telegram: webhook mode (POST /telegram/webhook; register: tanyakerja telegram set-webhook URL)",
+            "polling": "Telegram: polling mode (getUpdates; no public address needed)",
+            None: "Telegram: off (TELEGRAM_TOKEN not set)",
+        }[self.telegram_mode]
+        if self.whatsapp_on:
+            return [telegram, "WhatsApp: on (GET/POST /whatsapp/webhook)"]
+        return [telegram, "WhatsApp: off (WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID not set)"]
+
+    def channel_problems(self) -> list[str]:
+        """Channel settings that cannot work as given (empty when all is well)."""
+        problems = []
+        if self.whatsapp_on and not (self.whatsapp_app_secret and self.whatsapp_verify_token):
+            problems.append("WhatsApp is on: WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are required too")
+        if bool(self.whatsapp_token) != bool(self.whatsapp_phone_number_id):
+            problems.append("WhatsApp needs both WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID")
+        bot_id, colon, _ = (self.telegram_token or "").partition(":")
+        if self.telegram_token and not (colon and bot_id.isdigit()):
+            problems.append("TELEGRAM_TOKEN does not look like a BotFather token (123456:ABC...)")
+        secret = self.telegram_webhook_secret
+        if secret and not (len(secret) <= 256 and all(c.isascii() and (c.isalnum() or c in "_-") for c in secret)):
+            problems.append("TELEGRAM_WEBHOOK_SECRET: 1-256 characters, only A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return problems
+
     @classmethod
     def from_env(cls) -> Settings:
         """Build settings from environment variables (see README's configuration table)."""

@@ -114,6 +114,36 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_telegram(args: argparse.Namespace) -> int:
+    """Register (set-webhook URL) or remove (delete-webhook) the Telegram webhook."""
+    import asyncio
+
+    from telegram.error import TelegramError
+
+    from bot.channels import telegram_admin
+
+    settings = get_settings()
+    if not settings.telegram_token:
+        print("error: set TELEGRAM_TOKEN (the token BotFather gave you)", file=sys.stderr)
+        return 2
+    try:
+        if args.telegram_command == "delete-webhook":
+            asyncio.run(telegram_admin.delete_webhook(settings))
+            print("webhook removed: without TELEGRAM_WEBHOOK_SECRET, `tanyakerja run` polls getUpdates")
+            return 0
+        if not settings.telegram_webhook_secret:
+            print("error: set TELEGRAM_WEBHOOK_SECRET first (the gateway checks it on every update)", file=sys.stderr)
+            return 2
+        if not args.url.startswith("https://"):
+            print("warning: Telegram only calls https:// addresses (ports 443, 80, 88 or 8443)", file=sys.stderr)
+        asyncio.run(telegram_admin.set_webhook(settings, args.url))
+    except TelegramError as exc:
+        print(f"error: Telegram refused: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"webhook registered: {args.url} (with the secret token; updates: message, edited_message, ...)")
+    return 0
+
+
 def cmd_run(_args: argparse.Namespace) -> int:
     """Prepare the database (schema, demo data when empty) and run the supervised stack."""
     from tanyakerja.demo import load_demo_if_empty
@@ -163,6 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
     staff_add.add_argument("username")
     staff_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     staff_add.set_defaults(func=cmd_staff_add)
+
+    telegram = sub.add_parser("telegram", help="Telegram webhook").add_subparsers(
+        dest="telegram_command", required=True
+    )
+    set_webhook = telegram.add_parser("set-webhook", help="register URL (https://.../telegram/webhook) with the secret")
+    set_webhook.add_argument("url")
+    set_webhook.set_defaults(func=cmd_telegram)
+    telegram.add_parser("delete-webhook", help="remove the webhook (for polling mode)").set_defaults(func=cmd_telegram)
 
     sub.add_parser("run", help="start Rasa, the action server and the gateway").set_defaults(func=cmd_run)
     return parser

@@ -255,6 +255,13 @@ def run_stack(settings: Settings, root: Path | None = None) -> int:
     if not any((root / "models").glob("*.tar.gz")):
         say("ERROR: no trained model in models/. Run `make train` (or simply `make run`).")
         return 2
+    problems = settings.channel_problems()
+    for problem in problems:
+        say(f"ERROR: {problem}")
+    if problems:
+        return 2
+    for line in settings.channel_modes():
+        say(line)
     token = os.environ.get("RASA_TOKEN") or secrets.token_urlsafe(24)
     stack = Stack(build_children(root, settings, token))
 

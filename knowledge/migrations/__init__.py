@@ -14,6 +14,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
+import knowledge.delivery.models  # noqa: F401 - registers the delivery tables next to knowledge.models
+
 SCRIPT_LOCATION = Path(__file__).parent
 # Any constant: serialises concurrent upgrades of one PostgreSQL database (several gateways, a Job).
 _PG_LOCK_KEY = 0x74616E79

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+import knowledge.delivery.models  # noqa: F401 - the delivery tables live next to knowledge.models
 from knowledge.db import get_engine
 from knowledge.models import Base
 

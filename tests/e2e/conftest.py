@@ -11,7 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.stackctl import chat, running_stack
+from tests.support import fake_telegram, fake_whatsapp
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.fake_whatsapp import FakeWhatsApp
+from tests.support.stackctl import REPO_ROOT, chat, running_stack
 
 REGISTRY = """name,license_number,status,valid_until,province,city,address,phone,countries
 PT Uji Andalan Samudra Nusantara,KEP.771/PPTKIS/III/2020,aktif,2030-12-31,Jawa Timur,Malang,Jl. Uji 1,,Taiwan;Hong Kong
@@ -60,7 +63,8 @@ def _cli(args: list[str], db_url: str, stdin: str | None = None) -> str:
     done = subprocess.run(
         [cli, *args],
         check=True,
-        env={"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent)},
+        # PYTHONPATH: this checkout's code, whichever checkout the console script was installed from
+        env={"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent), "PYTHONPATH": str(REPO_ROOT)},
         capture_output=True,
         text=True,
         input=stdin,
@@ -68,9 +72,42 @@ def _cli(args: list[str], db_url: str, stdin: str | None = None) -> str:
     return done.stdout
 
 
+TELEGRAM_SECRET = "uji-rahasia-webhook"
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    """The stack on a database holding only the tests' data (so no demo data is loaded)."""
+def telegram_api():
+    """The fake Bot API the stack's Telegram channel talks to (webhook mode)."""
+    api = FakeTelegram().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def whatsapp_api():
+    """The fake Graph API the stack's WhatsApp channel talks to."""
+    api = FakeWhatsApp().start()
+    yield api
+    api.stop()
+
+
+def channel_env(telegram_api: FakeTelegram, whatsapp_api: FakeWhatsApp) -> dict[str, str]:
+    """Both channels on, against the fakes, with exactly the variables CONTRACTS.md names."""
+    return {
+        "TELEGRAM_TOKEN": fake_telegram.TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": telegram_api.base,
+        "WHATSAPP_TOKEN": fake_whatsapp.TOKEN,
+        "WHATSAPP_PHONE_NUMBER_ID": fake_whatsapp.PHONE_NUMBER_ID,
+        "WHATSAPP_APP_SECRET": fake_whatsapp.APP_SECRET,
+        "WHATSAPP_VERIFY_TOKEN": fake_whatsapp.VERIFY_TOKEN,
+        "WHATSAPP_API_URL": whatsapp_api.api_url,
+    }
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, telegram_api, whatsapp_api):
+    """The stack on a database holding only the tests' data (so no demo data is loaded), channels on."""
     work = tmp_path_factory.mktemp("stack")
     for name, content in {
         "registry.csv": REGISTRY,
@@ -89,7 +126,7 @@ def stack(tmp_path_factory):
     )
     assert "added 1" in _cli(["import", "trainings", str(work / "trainings.csv")], db_url)
     _cli(["staff", "add", STAFF[0], "--password-stdin"], db_url, stdin=STAFF[1] + "\n")
-    with running_stack(work) as running:
+    with running_stack(work, extra_env=channel_env(telegram_api, whatsapp_api)) as running:
         with httpx.Client() as client:
             yield running, client
 
@@ -104,3 +141,19 @@ def say(stack):
         return "\n".join(r.get("text") or "" for r in replies), [b for r in replies for b in r.get("buttons", [])]
 
     return _say
+
+
+@pytest.fixture(scope="session")
+def long_vacancies(stack, tmp_path_factory) -> None:
+    """Five welder vacancies in Dumai whose long names and links make one result page over 4,096 characters."""
+    running, _ = stack
+    soon = (date.today() + timedelta(days=30)).isoformat()
+    rows = "".join(
+        f"uji-panjang,{n},Welder SMAW {name} {'Konstruksi Baja Berat ' * 10},"
+        f"PT Uji {name} Karya Panjang {'Sentosa Abadi ' * 12},"
+        f"Kota Dumai,Riau,,SMK,,,,{soon},,,https://loker.uji.example/{name.lower()}/{'lowongan-' * 90},\n"
+        for n, name in enumerate(("Alfa", "Bravo", "Charlie", "Delta", "Echo"), start=1)
+    )
+    path = tmp_path_factory.mktemp("long") / "long.csv"
+    path.write_text(VACANCIES.split("\n", 1)[0] + "\n" + rows, encoding="utf-8")
+    assert "added 5" in _cli(["import", "vacancies", str(path)], running.database_url)

@@ -1,0 +1,37 @@
+"""GET /api/outbox/undelivered: messages that could not reach their user, for staff (HTTP Basic)."""
+
+from __future__ import annotations
+
+import anyio.to_thread
+from fastapi import APIRouter, Depends, Query, Request
+
+from helpdesk.auth import require_staff
+from knowledge.delivery.outbox import undelivered
+
+router = APIRouter(prefix="/api/outbox")
+
+
+@router.get("/undelivered")
+async def undelivered_messages(
+    request: Request, limit: int = Query(default=100, ge=1, le=500), _staff: str = Depends(require_staff)
+) -> list[dict]:
+    """Refused, blocked or outside WhatsApp's 24-hour window, newest first, with the reason."""
+    sessions = request.app.state.sessions
+
+    def read() -> list[dict]:
+        with sessions() as session:
+            return [
+                {
+                    "id": line.id,
+                    "channel": line.channel,
+                    "user_id": line.user_id,
+                    "sender": line.sender,
+                    "text": line.text,
+                    "reason": line.reason,
+                    "error": line.error,
+                    "created_at": line.created_at.isoformat(),
+                }
+                for line in undelivered(session, limit=limit)
+            ]
+
+    return await anyio.to_thread.run_sync(read)
