@@ -64,6 +64,9 @@ ENTITY_VARIANTS = {
     "after an emergency": {"inform": ("location", "job", "agency", "license_number", "education", "country")},
     "while 'Maksud Anda ...?' waits": {"inform": ("agency", "license_number")},
     "while the fraud summary waits": {"inform": ("agency", "license_number")},
+    # right after a list, "yang di bintan aja" is about the list (a refinement or one of its items)
+    "after a vacancy list": {"inform": ("location", "job", "education")},
+    "after a training list": {"inform": ("location", "job", "education")},
 }
 # (name, slot condition, intents, action, what the action may leave set: one rule per variant, so the
 # dialogue listens again whatever the follow-up changed)

@@ -55,15 +55,16 @@ def test_the_verification_handshake(stack):
     assert wrong.status_code == 403
 
 
-def test_a_bad_signature_is_refused_and_a_good_one_gets_the_greeting_as_reply_buttons(post, whatsapp_api, user):
+def test_a_bad_signature_is_refused_and_a_good_one_gets_the_greeting_as_a_list(post, whatsapp_api, user):
     body = webhook([message(user, text="halo")])
     assert post(body, secret="bukan-rahasia") == 403
     assert post(body) == 200
     [greeting] = whatsapp_api.wait_sent(user, 1)
     interactive = greeting.params["interactive"]
-    assert interactive["type"] == "button" and "TanyaKerja" in interactive["body"]["text"]
-    ids = [b["reply"]["id"] for b in interactive["action"]["buttons"]]
-    assert "/check_agency" in ids and all(len(b["reply"]["title"]) <= 20 for b in interactive["action"]["buttons"])
+    # four options (with the emergency one): more than WhatsApp's three reply buttons, so a list
+    assert interactive["type"] == "list" and "TanyaKerja" in interactive["body"]["text"]
+    rows = interactive["action"]["sections"][0]["rows"]
+    assert "/check_agency" in [r["id"] for r in rows] and all(len(r["title"]) <= 24 for r in rows)
 
 
 def test_one_message_id_delivered_twice_gets_one_answer(post, whatsapp_api, user):
@@ -81,9 +82,9 @@ def test_a_button_press_and_the_help_menu_as_a_list(post, whatsapp_api, user):
     whatsapp_api.wait_sent(user, 1)
     post(webhook([message(user, "interactive", id="/ask_help", title="Menu bantuan")]))
     [_, menu] = whatsapp_api.wait_sent(user, 2)
-    assert menu.params["interactive"]["type"] == "list"  # six options: a list
+    assert menu.params["interactive"]["type"] == "list"  # seven options: a list
     rows = menu.params["interactive"]["action"]["sections"][0]["rows"]
-    assert len(rows) == 6 and all(len(r["title"]) <= 24 for r in rows)
+    assert len(rows) == 7 and all(len(r["title"]) <= 24 for r in rows)
     check = next(r for r in rows if r["id"] == "/check_agency")
     post(webhook([message(user, "interactive", id=check["id"], title=check["title"], list=True)]))
     [*_, question] = whatsapp_api.wait_sent(user, 3)
