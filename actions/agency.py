@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of
+from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of, usual_action
 from knowledge.registry import service
 from knowledge.turns import Outcome, Turn
 
@@ -45,7 +45,7 @@ class ActionCheckAgency(TanyaKerjaAction):
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """Answer, clear the form slot; remember a suggestion until Ya/Bukan."""
-        return service.check_agency(session, turn.slot("agency_query") or "")
+        return service.check_agency(session, turn.slot("agency_query") or "", turn.typed)
 
 
 class ActionAgencySuggestionReply(TanyaKerjaAction):
@@ -72,3 +72,15 @@ class ActionCheckAgencyNow(TanyaKerjaAction):
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """Answer for the name or licence in the latest message, or say how to ask."""
         return service.check_agency_inline(session, turn)
+
+
+class ActionAgencyFollowup(TanyaKerjaAction):
+    """A message right after a registry answer: a question about that company, or the usual action."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_agency_followup"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """The office, licence, validity, destinations, meaning or next steps; else what the intent gets."""
+        return service.answer_agency_followup(session, turn) or Outcome.hand_over(usual_action(turn))

@@ -39,6 +39,11 @@ USUAL_ACTION = {
     "search_training": "training_search_form",
     "out_of_scope": "utter_out_of_scope",
     "ask_help": "utter_help",
+    "affirm": "utter_acknowledge",
+    "deny": "utter_acknowledge",
+    "thank": "utter_thank",
+    "greet": "utter_greet",
+    "goodbye": "utter_goodbye",
     "check_agency": "agency_check_form",
     "report_fraud": "fraud_report_form",
     "request_human": "action_request_human",
@@ -46,6 +51,13 @@ USUAL_ACTION = {
     "ask_ticket_status": "action_ticket_status",
     "nlu_fallback": "action_nlu_fallback",
 }
+
+
+def usual_action(turn: Turn) -> str:
+    """What a message gets when it is not a follow-up: its intent's action; a bare company name is a check."""
+    if turn.intent == "inform" and (turn.entity("agency") or turn.entity("license_number")):
+        return "agency_check_form"
+    return USUAL_ACTION.get(turn.intent or "", "action_nlu_fallback")
 
 
 def get_session_factory() -> sessionmaker[Session]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
-from actions.base import USUAL_ACTION, TanyaKerjaAction
+from actions.base import TanyaKerjaAction, usual_action
 from knowledge.guidance import service as guidance
 from knowledge.requests import current_request, mentioned_education, mentioned_place, switches_kind
 from knowledge.trainings import service as trainings
@@ -41,7 +41,7 @@ class ActionListFollowup(TanyaKerjaAction):
             return refine(session, turn, other)
         if turn.intent == "inform" and (mentioned_place(turn) or mentioned_education(turn) or turn.entity("job")):
             return refine(session, turn, kind)
-        return Outcome.hand_over(USUAL_ACTION.get(turn.intent or "", "action_nlu_fallback"))
+        return Outcome.hand_over(usual_action(turn))
 
 
 def _names_other_kind(turn: Turn, kind: str) -> bool:
@@ -76,5 +76,5 @@ class ActionOfferFollowup(TanyaKerjaAction):
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """The rule for push-back, the red flags of new details, never an all-clear."""
         if turn.intent in ("check_agency", "report_fraud", "request_human", "report_emergency"):
-            return Outcome.hand_over(USUAL_ACTION.get(turn.intent, "action_nlu_fallback"))
+            return Outcome.hand_over(usual_action(turn))
         return guidance.answer_offer_followup(turn)

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.base import USUAL_ACTION, TanyaKerjaAction, TanyaKerjaFormValidation, turn_of
+from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of, usual_action
 from knowledge.escalations import service
 from knowledge.turns import Outcome, Turn
 
@@ -234,5 +234,4 @@ class ActionReportFollowup(TanyaKerjaAction):
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """Money back / what happens next answered; other details added; a new report goes to the form."""
-        usual = USUAL_ACTION.get(turn.intent or "", "action_nlu_fallback")
-        return service.report_followup(session, turn) or Outcome.hand_over(usual)
+        return service.report_followup(session, turn) or Outcome.hand_over(usual_action(turn))

@@ -64,6 +64,7 @@ ENTITY_VARIANTS = {
     "after an emergency": {"inform": ("location", "job", "agency", "license_number", "education", "country")},
     "while 'Maksud Anda ...?' waits": {"inform": ("agency", "license_number")},
     "while the fraud summary waits": {"inform": ("agency", "license_number")},
+    "after a registry answer": {"inform": ("agency", "license_number")},
     # right after a list, "yang di bintan aja" is about the list (a refinement or one of its items)
     "after a vacancy list": {"inform": ("location", "job", "education")},
     "after a training list": {"inform": ("location", "job", "education")},
@@ -95,6 +96,23 @@ CONTEXTS: list[tuple[str, dict, tuple[str, ...] | None, str, tuple[dict, ...]]] 
         ("affirm", "deny", "inform", "nlu_fallback", "out_of_scope", "check_offer"),
         "action_offer_followup",
         ({},),
+    ),
+    (
+        "after a registry answer",
+        {"context": "agency", "agency_suggestion": None},
+        (
+            "inform",
+            "check_agency",
+            "ask_help",
+            "out_of_scope",
+            "nlu_fallback",
+            "affirm",
+            "deny",
+            "ask_overseas_channels",
+            "ask_overseas_requirements",
+        ),
+        "action_agency_followup",
+        LIST_AFTER[:2] + ({"context": "agency"},),
     ),
     (
         "after a fraud report was sent",

@@ -18,7 +18,7 @@ PAYLOAD_CHECK_AGAIN = "/check_agency"
 FEATURE = "agency"
 
 
-def _registry_lines(registry: RegistryInfo) -> list[str]:
+def registry_lines(registry: RegistryInfo) -> list[str]:
     msgs = load_copy(FEATURE)["registry"]
     lines = [msgs["as_of"].format(as_of=format_date_id(registry.as_of)) if registry.as_of else msgs["as_of_unknown"]]
     if registry.is_demo:
@@ -68,7 +68,7 @@ def verdict_text(
     lookalike = _lookalike_line(lookalikes)
     if lookalike:
         parts.append(lookalike)
-    parts.append("\n".join(_registry_lines(registry)))
+    parts.append("\n".join(registry_lines(registry)))
     return "\n\n".join(parts)
 
 
@@ -89,7 +89,7 @@ def not_found_answer(query: str, registry: RegistryInfo, *, lead: str | None = N
         parts.append(nf["text"].format(query=query))
     parts += [nf["advice"], official_check_text()]
     if registry.size:
-        parts.append("\n".join(_registry_lines(registry)))
+        parts.append("\n".join(registry_lines(registry)))
     return Answer(text="\n\n".join(parts), buttons=(Button(nf["retry_button"], PAYLOAD_CHECK_AGAIN),))
 
 
@@ -105,7 +105,7 @@ def _suggestion_answer(lookup: AgencyLookup) -> Answer:
     parts = [text]
     if len(lookup.suggestions) > 1:
         parts.append(s["others"].format(names=", ".join(a.name for a in lookup.suggestions[1:])))
-    parts += [s["caution"], "\n".join(_registry_lines(lookup.registry))]
+    parts += [s["caution"], "\n".join(registry_lines(lookup.registry))]
     return Answer(
         text="\n\n".join(parts),
         buttons=(Button(s["yes_button"], PAYLOAD_YES), Button(s["no_button"], PAYLOAD_NO)),
@@ -117,16 +117,18 @@ def compose_agency_answer(lookup: AgencyLookup) -> Answer:
     c = load_copy(FEATURE)
     if lookup.kind == "empty":
         return Answer(text=c["empty"])
-    if lookup.kind in ("license", "name", "fuzzy") and lookup.agency is not None:
-        prefix = None
-        if lookup.kind == "fuzzy":
-            prefix = c["fuzzy_warning"].format(query=lookup.query, name=lookup.agency.name)
-        elif lookup.kind == "license":
-            prefix = c["license_note"].format(query=lookup.query)
+    if lookup.kind in ("license", "name") and lookup.agency is not None:
+        prefix = c["license_note"].format(query=lookup.query) if lookup.kind == "license" else None
         return Answer(text=verdict_text(lookup.agency, lookup.registry, prefix=prefix, lookalikes=lookup.lookalikes))
     if lookup.kind == "suggestion" and lookup.suggestions:
         return _suggestion_answer(lookup)
-    return not_found_answer(lookup.query, lookup.registry)
+    answer = not_found_answer(lookup.query, lookup.registry)
+    if lookup.suggestions:  # a licence number a digit away from a registered one
+        best = lookup.suggestions[0]
+        similar = c["not_found"]["similar_license"].format(license=best.license_number, name=best.name)
+        first, _, rest = answer.text.partition("\n\n")
+        return Answer(text=f"{first}\n\n{similar}\n\n{rest}", buttons=answer.buttons)
+    return answer
 
 
 def suggestion_rejected_answer(query: str, registry: RegistryInfo, suggested: AgencyRecord | None = None) -> Answer:

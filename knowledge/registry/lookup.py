@@ -1,10 +1,13 @@
 """The licensed-agency registry: lookup by licence number, normalised name, then fuzzy name.
 
-Cutoffs are on rapidfuzz scores (0-100) of normalised names (see `knowledge.language.companies.normalize_name`):
-- `AGENCY_MATCH_STRICT`: whole-name similarity at or above this is a spelling slip of that company; the
-  answer gives its verdict with a warning that the spelling differs.
+Only an exact licence number or an exact normalised name gets a verdict (a city written after the name,
+"PT X malang", picks among same-named entries and is otherwise ignored). Everything else is a question or
+"not found"; cutoffs are on rapidfuzz scores (0-100) of normalised names (`companies.normalize_name`):
 - `AGENCY_MATCH_SUGGEST`: a best candidate at or above this (by whole name, word order or a subset of
-  its words) is only offered as a question, "Maksud Anda PT ...?", never as a verdict.
+  its words) is only offered as a question, "Maksud Anda PT ...?", never as a verdict — even a one-letter
+  slip, since fake agencies copy real names with one letter changed.
+- A licence number a digit or two away from a registered one is "not found", with the similar number named
+  (numbers are copied from a document, so a different number is a different licence).
 - `AGENCY_LOOKALIKE`: another registry name this close to the found one is named as a look-alike.
 """
 
@@ -27,6 +30,7 @@ from knowledge.language.companies import (
 )
 from knowledge.language.text import fold
 from knowledge.models import Agency
+from knowledge.places.gazetteer import get_gazetteer
 from knowledge.registry.index import (
     NameIndex,
     fuzzy_scores,
@@ -35,14 +39,13 @@ from knowledge.registry.index import (
 )
 from knowledge.registry.records import AgencyRecord, RegistryInfo, records_by_ids, registry_info
 
-AGENCY_MATCH_STRICT = 92
 AGENCY_LOOKALIKE = 88
 # Two candidates closer than this are ambiguous: ask rather than decide.
 AMBIGUITY_MARGIN = 2.0
 LICENSE_MATCH_SUGGEST = 90
 MAX_TOKEN_WINDOW = 8
 
-LookupKind = Literal["empty", "license", "name", "fuzzy", "suggestion", "not_found"]
+LookupKind = Literal["empty", "license", "name", "suggestion", "not_found"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,12 @@ def lookup_agency(session: Session, query: str, *, today: date | None = None) ->
     exact = list(session.scalars(select(Agency.id).where(Agency.name_norm.in_(exact_forms)).order_by(Agency.id)))
     if exact:
         return _verdict(session, "name", query, exact, registry, today)
+    name_norm, city_codes = _without_trailing_place(name_norm)
+    if city_codes:
+        exact = list(session.scalars(select(Agency.id).where(Agency.name_norm == name_norm).order_by(Agency.id)))
+        if exact:
+            in_city = [i for i in exact if _city_code(session, i) in city_codes]
+            return _verdict(session, "name", query, in_city + [i for i in exact if i not in in_city], registry, today)
 
     ratio, combined = fuzzy_scores(index, name_norm)
     shapes = _license_shapes(query)
@@ -132,9 +141,6 @@ def lookup_agency(session: Session, query: str, *, today: date | None = None) ->
         return AgencyLookup(kind="not_found", query=query, registry=registry)
     ranked = sorted(combined, key=lambda p: (-combined[p], -ratio.get(p, 0.0), index.names[p]))
     best = ranked[0]
-    runner_up = combined[ranked[1]] if len(ranked) > 1 else 0.0
-    if ratio.get(best, 0.0) >= AGENCY_MATCH_STRICT and combined[best] - runner_up >= AMBIGUITY_MARGIN:
-        return _verdict(session, "fuzzy", query, [index.ids[best]], registry, today, score=combined[best])
     suggestions = records_by_ids(session, [index.ids[p] for p in ranked[:3]], today)
     return AgencyLookup(
         kind="suggestion", query=query, registry=registry, suggestions=tuple(suggestions), score=combined[best]
@@ -180,5 +186,27 @@ def _license_suggestion(
         return AgencyLookup(kind="not_found", query=query, registry=registry)
     records = records_by_ids(session, [best[1]], today)
     return AgencyLookup(
-        kind="suggestion", query=query, registry=registry, suggestions=tuple(records), score=best[0], via_license=True
+        kind="not_found", query=query, registry=registry, suggestions=tuple(records), score=best[0], via_license=True
     )
+
+
+def _without_trailing_place(name_norm: str) -> tuple[str, set[str]]:
+    """'contoh jaya makmur sentosa kediri' -> ('contoh jaya makmur sentosa', the codes of Kediri); a name that
+    does not end in a place comes back unchanged with no codes. At least two name words stay."""
+    words = name_norm.split()
+    gazetteer = get_gazetteer()
+    for size in (3, 2, 1):
+        if len(words) - size < 2:
+            continue
+        window = " ".join(words[-size:])
+        match = gazetteer.resolve(window)
+        if match is not None and match.how != "fuzzy" and fold(match.text) == window:
+            return " ".join(words[:-size]), gazetteer.expand(match.regions)
+    return name_norm, set()
+
+
+def _city_code(session: Session, agency_id: int) -> str | None:
+    """The region code of an agency's city, if the gazetteer knows it."""
+    city = session.scalar(select(Agency.city).where(Agency.id == agency_id)) or ""
+    match = get_gazetteer().resolve(city) if city else None
+    return match.regions[0].code if match else None

@@ -28,6 +28,8 @@ class AgencyRecord:
     province: str
     city: str
     countries: tuple[str, ...]
+    address: str = ""
+    phone: str = ""
 
 
 # Provenance of the registry copy: its as-of date, whether it is the fictional demo set, its size.
@@ -46,6 +48,8 @@ def to_record(row: Agency, today: date) -> AgencyRecord:
         province=row.province or "",
         city=row.city or "",
         countries=tuple(c.strip() for c in (row.countries or "").split(";") if c.strip()),
+        address=row.address or "",
+        phone=row.phone or "",
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.answers import Answer, Button, load_copy
 from knowledge.language.companies import (
+    company_mentions,
     extract_agency_query,
     find_license_numbers,
     named_company,
@@ -17,6 +18,7 @@ from knowledge.language.companies import (
 )
 from knowledge.language.text import fold
 from knowledge.registry.answer import compose_agency_answer, suggestion_rejected_answer, verdict_text
+from knowledge.registry.followup import agency_followup, asked_field
 from knowledge.registry.lookup import find_lookalikes, lookup_agency
 from knowledge.registry.records import get_agency_by_license, registry_info
 from knowledge.turns import INTERRUPTIONS, Outcome, Turn
@@ -76,8 +78,15 @@ def validate_agency_query(value: Any) -> dict[str, Any]:
     return {"agency_query": text[:200]}
 
 
-def check_agency(session: Session, query: str) -> Outcome:
-    """The registry answer for a name or licence number; a close match is a question, remembered until Ya/Bukan."""
+def check_agency(session: Session, query: str, text: str = "") -> Outcome:
+    """The registry answer for a name or licence number; a close match is a question, remembered until Ya/Bukan.
+
+    Several companies named in one message ("PT A sama PT B dua2nya resmi?") are each answered. What was
+    answered is remembered for follow-up questions (context "agency", licence numbers in `agency_last`).
+    """
+    named = _companies_in(text)
+    if len(named) > 1:
+        return _check_several(session, named)
     lookup = lookup_agency(session, query.strip())
     answer = compose_agency_answer(lookup)
     if lookup.kind == "suggestion" and lookup.suggestions:
@@ -87,7 +96,39 @@ def check_agency(session: Session, query: str) -> Outcome:
             agency_suggestion=lookup.suggestions[0].license_number,
             agency_suggestion_query=query.strip(),
         )
-    return Outcome.of(answer, agency_query=None, **NO_SUGGESTION)
+    checked = [lookup.agency.license_number] if lookup.agency else []
+    return Outcome.of(answer, agency_query=None, context="agency", agency_last=checked, **NO_SUGGESTION)
+
+
+def _companies_in(text: str) -> list[str]:
+    """The different companies a message names (not those taken back: "bukan PT A, yang PT B")."""
+    kept = [name for name, taken_back in company_mentions(text) if not taken_back]
+    return list(dict.fromkeys(n for n in kept if normalize_name(n)))
+
+
+def _check_several(session: Session, names: list[str]) -> Outcome:
+    """One registry answer per company named (no Ya/Bukan question: a close match is only described)."""
+    answers, checked = [], []
+    for name in names[:3]:
+        lookup = lookup_agency(session, name)
+        if lookup.agency is not None:
+            checked.append(lookup.agency.license_number)
+            answers.append(compose_agency_answer(lookup))
+        else:
+            answers.append(describe_company(session, name))
+    return Outcome(tuple(answers), {"agency_query": None, "context": "agency", "agency_last": checked, **NO_SUGGESTION})
+
+
+def answer_agency_followup(session: Session, turn: Turn) -> Outcome | None:
+    """A question about the companies just checked ("kantornya di mana?"); None when the message is not one
+    (a new name to check, or something else: the caller hands it over)."""
+    named = agency_query_in(turn, answering=False) and turn.intent in ("check_agency", "inform")
+    if named and (not asked_field(turn.typed) or _companies_in(turn.typed)):
+        return None
+    answer = agency_followup(session, list(turn.slot("agency_last") or []), turn.typed)
+    if answer is None:
+        return None
+    return Outcome.of(answer, context="agency", agency_last=list(turn.slot("agency_last") or []))
 
 
 def answer_suggestion_reply(session: Session, turn: Turn) -> Outcome:

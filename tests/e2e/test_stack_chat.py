@@ -25,7 +25,7 @@ def _joined(replies: list[dict]) -> str:
         ("cek PT Uji Elang Mas Perkasa", "KEDALUWARSA", "B.90/KA/II/2021"),
         ("cek nomor izin kep 771 pptkis iii 2020", "AKTIF", "KEP.771/PPTKIS/III/2020"),
         ("izin sip3mi 2023 0412 masih berlaku gak", "DICABUT", "SIP3MI-2023-0412"),
-        ("pt uji cipta lintas benuaa resmi gak", "DICABUT", "SIP3MI-2023-0412"),
+        ("PT Uji Cipta Lintas Benua bekasi resmi gak", "DICABUT", "SIP3MI-2023-0412"),  # a city after the name
     ],
 )
 def test_each_status_through_api_chat(stack, text, expected, licence):
@@ -67,10 +67,20 @@ def test_part_of_a_name_is_a_question_then_a_verdict(stack):
     assert "AKTIF" in answer and "Uji Andalan Samudra Nusantara" in answer
 
 
-def test_a_spelling_slip_gets_the_verdict_with_a_warning(stack):
+def test_a_spelling_slip_is_a_question_not_a_verdict(stack):
     running, client = stack
-    answer = _joined(chat(client, running.base_url, "e2e-slip", "cek pt uji andalan samudera nusantara"))
-    assert "AKTIF" in answer and "tidak persis sama" in answer
+    replies = chat(client, running.base_url, "e2e-slip", "cek pt uji andalan samudera nusantara")
+    answer = _joined(replies)
+    assert "Maksud Anda PT Uji Andalan Samudra Nusantara" in answer and "AKTIF" not in answer
+    answer = _joined(chat(client, running.base_url, "e2e-slip", "iya"))
+    assert "AKTIF" in answer
+
+
+def test_a_licence_number_a_digit_off_is_not_found_and_the_similar_one_is_named(stack):
+    running, client = stack
+    answer = _joined(chat(client, running.base_url, "e2e-lic", "izin KEP.779/PPTKIS/III/2020 asli gak?"))
+    assert "tidak ada di salinan registri" in answer and "KEP.771/PPTKIS/III/2020" in answer
+    assert "AKTIF" not in answer
 
 
 def test_bad_input_gets_a_clear_answer(stack):

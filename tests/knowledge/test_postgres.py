@@ -60,7 +60,8 @@ def test_registry_import_and_lookup(pg, tmp_path: Path, uji_csv):
         assert import_agencies(s, path).unchanged == 8
     with pg() as s:
         assert lookup_agency(s, "kep 771 pptkis iii 2020").agency.status is LicenseStatus.AKTIF
-        assert lookup_agency(s, "pt uji cipta lintas benuaa").agency.status is LicenseStatus.DICABUT
+        assert lookup_agency(s, "pt uji cipta lintas benua").agency.status is LicenseStatus.DICABUT
+        assert lookup_agency(s, "pt uji cipta lintas benuaa").suggestions[0].status is LicenseStatus.DICABUT
         assert lookup_agency(s, "PT Uji Delta Prima Sejati").agency.status is LicenseStatus.KEDALUWARSA
         assert lookup_agency(s, "uji andalan").kind == "suggestion"
 
