@@ -156,7 +156,10 @@ class TanyaKerjaAction(Action, ABC):
             # A hand-over to an action that is not a form runs here, in the same turn: as a FollowupAction
             # the dialogue would have no rule for what comes after it and fall back again and again.
             events = [e for e in events if e.get("event") != "followup"]
-            events += await run_inline(outcome.followup, dispatcher, tracker, domain)
+            inline = await run_inline(outcome.followup, dispatcher, tracker, domain)
+            if "context" in outcome.remember:  # what this action remembers outlives the other's clean-up
+                inline = [e for e in inline if not (e.get("event") == "slot" and e.get("name") == "context")]
+            events += inline
         return events
 
 

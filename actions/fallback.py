@@ -19,9 +19,12 @@ from sqlalchemy.orm import Session
 
 from actions.base import TanyaKerjaAction
 from knowledge.fallback import fallback_answer
+from knowledge.guidance import service as guidance
 from knowledge.turns import Outcome, Turn
 
 ACTION_NAME = "action_nlu_fallback"
+FACTS_SLOT = "guidance_facts"  # set when a fact answered the message: it was not unclear after all
+ANSWERED_BY_FACTS = "(answered by facts)"
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -31,17 +34,19 @@ def unclear_turns_in_a_row(events: list[dict[str, Any]]) -> int:
     A message counts when the bot answered it with this action: the classifier was unsure (nlu_fallback)
     or the dialogue had no next step for it (Rasa's core fallback, configured to run this action).
     """
-    turns: list[list[str]] = []  # per user message: the actions that followed it
+    turns: list[list[str]] = []  # per user message: the actions that followed it (and ANSWERED_BY_FACTS)
     for event in events:
         if event.get("event") == "user":
             turns.append([])
         elif event.get("event") == "action" and turns:
             turns[-1].append(event.get("name") or "")
+        elif event.get("event") == "slot" and event.get("name") == FACTS_SLOT and turns:
+            turns[-1].append(ANSWERED_BY_FACTS)
     if not turns:
         return 1
     count = 1  # the current message: this action is answering it now
     for actions in reversed(turns[:-1]):
-        if ACTION_NAME not in actions:
+        if ACTION_NAME not in actions or ANSWERED_BY_FACTS in actions:
             break
         count += 1
     return count
@@ -55,7 +60,11 @@ class ActionNluFallback(TanyaKerjaAction):
         return ACTION_NAME
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
-        """Stage 1: suggestions or a rephrase request. Stage 2: a petugas and the menu."""
+        """A question one of our facts clearly answers gets it; otherwise stage 1: suggestions or a rephrase
+        request, stage 2: a petugas and the menu."""
+        facts = guidance.answer_question(turn) if turn.typed else None
+        if facts is not None:
+            return facts
         return Outcome.of(
             fallback_answer(
                 turn,

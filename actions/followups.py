@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from actions.base import TanyaKerjaAction, usual_action
 from knowledge.guidance import service as guidance
+from knowledge.registry import service as registry
 from knowledge.requests import current_request, mentioned_education, mentioned_place, switches_kind
 from knowledge.trainings import service as trainings
 from knowledge.trainings.service import related_trainings
@@ -33,6 +34,11 @@ class ActionListFollowup(TanyaKerjaAction):
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """A question about the listed items, a switch of kind, a refinement, or the usual action."""
         kind = "training" if turn.slot("context") == "training_list" else "vacancy"
+        licences = vacancies.listed_agencies(session, turn) if kind == "vacancy" else []
+        if licences:  # "PT nya resmi kan?": the registry answer for the listed vacancies' agencies
+            checks = [registry.check_agency(session, licence) for licence in licences[:2]]
+            remember = {**checks[-1].remember, "agency_last": licences[:2]}
+            return Outcome(tuple(a for c in checks for a in c.answers), remember)
         about = (trainings if kind == "training" else vacancies).answer_about_list(session, turn)
         if about is not None:
             return Outcome.of(about, context=turn.slot("context"))

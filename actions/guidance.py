@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of
+from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of, usual_action
 from knowledge.guidance import service
 from knowledge.registry.service import company_note
 from knowledge.turns import Outcome, Turn
@@ -48,7 +48,7 @@ class ActionJobCard(TanyaKerjaAction):
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """The job-card facts."""
-        return service.answer_job_card()
+        return service.answer_job_card(turn)
 
 
 class ValidatePlacementCostForm(TanyaKerjaFormValidation):
@@ -95,3 +95,39 @@ class ActionCheckOffer(TanyaKerjaAction):
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """Each red flag found, why it matters, the company check, what to do."""
         return service.answer_offer(session, turn, company_note=company_note)
+
+
+class ActionGuidanceFollowup(TanyaKerjaAction):
+    """A message right after a guidance answer: a question one of our facts answers, or the usual action."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_guidance_followup"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """The facts that answer it (weighed towards those just shown), else what its intent gets."""
+        return service.answer_question(turn) or Outcome.hand_over(usual_action(turn))
+
+
+class ActionOutOfScope(TanyaKerjaAction):
+    """Something outside the main tasks: one of our facts if it clearly answers it, else what we can do."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_out_of_scope"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """A clear fact, or the out-of-scope answer."""
+        return service.answer_question(turn) or Outcome.hand_over("utter_out_of_scope")
+
+
+class ActionHelp(TanyaKerjaAction):
+    """'bantuan' / 'menu': the menu, unless the message asks what a term means ("P3MI itu apa?")."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_help"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """The term's facts, or the menu."""
+        return service.answer_question(turn, glossary_only=True) or Outcome.hand_over("utter_help")

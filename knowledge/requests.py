@@ -188,9 +188,24 @@ def extract_job(turn: Turn) -> dict[str, Any]:
     text = turn.typed
     if not text:
         return {}
-    if turn.asked == "job" or occupation_tags(text):
-        return {"job": job_from_text(text)}
+    if occupation_tags(text):
+        return {"job": job_from_text(_without_place(turn)) or job_from_text(text)}
+    place_only = mentioned_place(turn) or mentioned_education(turn)
+    if turn.asked == "job":
+        # "di jawa timur" as the answer to "Pekerjaan apa?": any job there
+        return {"job": ANYWHERE if place_only and job_from_text(_without_place(turn)) is None else job_from_text(text)}
+    if turn.asked is None and turn.intent in (*SEARCH_INTENTS, "inform") and place_only:
+        return {"job": ANYWHERE}  # "loker jogja dong, sy lulusan sma": everything there, not a question first
     return {}
+
+
+def _without_place(turn: Turn) -> str:
+    """The message without the place it names (what is left may still name a job)."""
+    text = turn.typed
+    for match in get_gazetteer().find_in_text(text):
+        text = text.replace(match.text, " ")
+    entity = turn.entity_span("location")
+    return text.replace(entity, " ") if entity else text
 
 
 def extract_location(turn: Turn) -> dict[str, Any]:
@@ -222,3 +237,12 @@ def validate_location(value: Any) -> tuple[dict[str, Any], str | None]:
     if gaz.resolve(text) or gaz.find_in_text(text):
         return {"location": text[:100]}, None
     return {"location": None}, text[:60]
+
+
+def mentioned_items(labels: list[str], text: str) -> list[int]:
+    """Which listed items a follow-up names ("yg garmen itu", "yg di palembang"): the positions of the labels
+    sharing the most words with it; every position when it names none."""
+    asked = {w for w in fold(text).split() if len(w) > 2 and w not in JOB_FILLERS}
+    overlap = [len(asked & set(fold(label).split())) for label in labels]
+    best = max(overlap, default=0)
+    return [i for i, n in enumerate(overlap) if n == best] if best else list(range(len(labels)))

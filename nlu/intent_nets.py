@@ -1,4 +1,4 @@
-"""Two Rasa NLU components that correct the intent classifier where a mistake costs most.
+"""Rasa NLU components that correct the intent classifier where a mistake costs most.
 
 Both run after the classifier and the entity extractors, before the FallbackClassifier, inside the Rasa
 process (Python 3.10); the decisions themselves are pure functions in knowledge.language.
@@ -8,6 +8,8 @@ process (Python 3.10); the decisions themselves are pure functions in knowledge.
   never depend on the classifier's mood.
 - CompanyCheckNet: a question naming a company or licence number that the classifier took for a general
   one (knowledge.language.companies.is_company_check) is check_agency.
+- EntityNet: a message the classifier is unsure about that names a company, place, job or education is
+  check_agency or inform instead of "kurang paham".
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from knowledge.language.danger import in_danger
 
 EMERGENCY = "report_emergency"
 CHECK = "check_agency"
+INFORM = "inform"
 
 
 def _set_intent(message: Message, intent: str) -> None:
@@ -125,6 +128,63 @@ class CompanyCheckNet(GraphComponent):
             types = {e.get("entity") for e in message.get(ENTITIES) or []}
             if text and not text.startswith("/") and is_company_check(text, current, types):
                 _set_intent(message, CHECK)
+        return messages
+
+    @staticmethod
+    def supported_languages() -> Optional[List[Text]]:
+        """Indonesian only."""
+        return ["id"]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EntityNet(GraphComponent):
+    """A message the classifier is unsure about but that names a company, a place, a job or an education
+    ("kalo satpam di jayapura?", "yg otomotif") is about that thing: check_agency for a company or licence
+    number, inform otherwise (the dialogue then refines the last search or starts one)."""
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """`threshold`: the FallbackClassifier's; below it the message would get "kurang paham"."""
+        return {"threshold": 0.4}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "EntityNet":
+        """Creates the component (nothing to train)."""
+        return cls(float(config["threshold"]))
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "EntityNet":
+        """Loads the component (stateless)."""
+        return cls(float(config["threshold"]))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Sets the intent of an unsure message that names something we know."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
+            if not text or text.startswith("/") or confidence >= self.threshold:
+                continue
+            types = {e.get("entity") for e in message.get(ENTITIES) or []}
+            if types & {"agency", "license_number"}:
+                _set_intent(message, CHECK)
+            elif types & {"location", "job", "education"}:
+                _set_intent(message, INFORM)
         return messages
 
     @staticmethod

@@ -56,7 +56,13 @@ LIST_FOLLOWUPS = (
     "deny",
     "ask_job_card",
 )
-LIST_AFTER = ({}, {"context": None}, {"context": "vacancy_list"}, {"context": "training_list"})
+LIST_AFTER = (
+    {},
+    {"context": None},
+    {"context": "vacancy_list"},
+    {"context": "training_list"},
+    {"context": "agency"},  # "PT nya resmi kan?" about a listed vacancy: the registry answer
+)
 # Rules elsewhere start a search or a check from a bare entity ("inform" + location, job, agency ...); inside
 # these contexts the same message must go to the follow-up, so it gets a rule with that entity too (a rule
 # with more in it wins in Rasa's RulePolicy).
@@ -110,9 +116,32 @@ CONTEXTS: list[tuple[str, dict, tuple[str, ...] | None, str, tuple[dict, ...]]] 
             "deny",
             "ask_overseas_channels",
             "ask_overseas_requirements",
+            "goodbye",
+            "thank",
         ),
         "action_agency_followup",
-        LIST_AFTER[:2] + ({"context": "agency"},),
+        (*LIST_AFTER[:2], {"context": "agency"}),
+    ),
+    (
+        "after a guidance answer",
+        {"context": "guidance"},
+        (
+            "inform",
+            "out_of_scope",
+            "nlu_fallback",
+            "ask_help",
+            "affirm",
+            "deny",
+            "ask_overseas_channels",
+            "ask_overseas_requirements",
+            "ask_job_card",
+            "ask_placement_cost",
+            "ask_ticket_status",
+            "search_training",
+            "search_vacancy",
+        ),
+        "action_guidance_followup",
+        ({}, {"context": None}),
     ),
     (
         "after a fraud report was sent",

@@ -29,6 +29,19 @@ CHANNEL_FACTS = ("channel_g_to_g", "channel_p3mi", "channel_own_company", "chann
 REQUIREMENT_FACTS = ("min_age", "requirements_general", "documents_list", "employment_contract_contents")
 JOB_CARD_FACTS = ("job_card_what", "job_card_free", "job_card_documents", "job_card_validity")
 KOREA_FACTS = ("eps_what", "eps_requirements", "eps_registration", "eps_no_guarantee")
+KOREA_REQUIREMENT_FACTS = ("eps_requirements", "eps_stage_1", "eps_stage_2", "eps_registration", "eps_no_guarantee")
+
+
+def shown_facts(kind: str, country: str | None = None) -> tuple[str, ...]:
+    """The facts an answer of this kind showed (a follow-up question is weighed towards them)."""
+    korea = country == KOREA
+    if kind == "channels":
+        return CHANNEL_FACTS + (KOREA_FACTS if korea else ())
+    if kind == "requirements":
+        return (KOREA_REQUIREMENT_FACTS if korea else ()) + REQUIREMENT_FACTS
+    if kind == "job_card":
+        return JOB_CARD_FACTS
+    return ("zero_cost_jobs_list", "zero_cost_items", "other_jobs_costs", "no_salary_loans")
 
 
 def country_fact_id(country: str) -> str:
@@ -87,11 +100,13 @@ def requirements_answer(country: str | None, text: str = "") -> Answer:
     An age stated in the question that rules the person out comes first, in one plain line.
     """
     c = load_copy(FEATURE)
-    parts = [*eligibility_lines(text, country), c["requirements_intro"], bullets(REQUIREMENT_FACTS)]
-    if country and country_fact_id(country) in all_facts():
-        parts.append(bullets([country_fact_id(country)]))
-    if country == KOREA:
-        parts.append(bullets(KOREA_FACTS))
+    if country == KOREA:  # the EPS rules are what a Korea question is about: first, then the general ones
+        parts = [*eligibility_lines(text, country), c["requirements_korea"], bullets(KOREA_REQUIREMENT_FACTS)]
+        parts += [c["requirements_intro"], bullets(REQUIREMENT_FACTS)]
+    else:
+        parts = [*eligibility_lines(text, country), c["requirements_intro"], bullets(REQUIREMENT_FACTS)]
+        if country and country_fact_id(country) in all_facts():
+            parts.append(bullets([country_fact_id(country)]))
     return Answer(
         "\n\n".join(parts),
         (

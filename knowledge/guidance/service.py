@@ -7,7 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from knowledge.guidance.answers import channels_answer, cost_answer, job_card_answer, requirements_answer
+from knowledge.answers import Answer
+from knowledge.facts import bullets
+from knowledge.guidance import faq
+from knowledge.guidance.answers import channels_answer, cost_answer, job_card_answer, requirements_answer, shown_facts
 from knowledge.guidance.offers import offer_answer, offer_followup
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import named_company
@@ -26,19 +29,41 @@ def destination(turn: Turn) -> str | None:
     return find_country(turn.typed) if turn.typed else None
 
 
+def _shown(facts: tuple[str, ...]) -> dict[str, Any]:
+    """What a guidance answer remembers: a follow-up question is weighed towards the facts it showed."""
+    return {"context": "guidance", "guidance_facts": list(dict.fromkeys(facts))[:12]}
+
+
+def answer_question(turn: Turn, *, glossary_only: bool = False) -> Outcome | None:
+    """A question one or two of our sourced facts answer ("LTSA itu apa?", "tesnya apa aja?" after the EPS
+    answer), or None when no fact clearly does (the caller answers as it would have)."""
+    shown = tuple(turn.slot("guidance_facts") or ()) if turn.slot("context") == "guidance" else ()
+    facts = faq.glossary_facts(turn.typed) if glossary_only else faq.answer_facts(turn.typed, shown)
+    if not facts:
+        return None
+    return Outcome.of(Answer(bullets(facts)), **_shown(facts + shown))
+
+
 def answer_channels(session: Session, turn: Turn) -> Outcome:
-    """How to work abroad legally, with the country's note and how many licensed agencies serve it."""
-    return Outcome.of(channels_answer(session, destination(turn), turn.typed))
+    """How to work abroad legally, with the country's note and how many licensed agencies serve it.
+    A question about a term ("P3MI itu apa?") gets the term's facts instead."""
+    country = destination(turn)
+    return answer_question(turn, glossary_only=True) or Outcome.of(
+        channels_answer(session, country, turn.typed), **_shown(shown_facts("channels", country))
+    )
 
 
 def answer_requirements(turn: Turn) -> Outcome:
-    """Age, requirements and documents (UU 18/2017), plus the country note."""
-    return Outcome.of(requirements_answer(destination(turn), turn.typed))
+    """Age, requirements and documents (UU 18/2017), plus the country note (Korea: the EPS rules first)."""
+    country = destination(turn)
+    return answer_question(turn, glossary_only=True) or Outcome.of(
+        requirements_answer(country, turn.typed), **_shown(shown_facts("requirements", country))
+    )
 
 
-def answer_job_card() -> Outcome:
+def answer_job_card(turn: Turn) -> Outcome:
     """Kartu kuning / AK/1."""
-    return Outcome.of(job_card_answer())
+    return answer_question(turn, glossary_only=True) or Outcome.of(job_card_answer(), **_shown(shown_facts("job_card")))
 
 
 def extract_cost_job(turn: Turn) -> dict[str, Any]:
@@ -62,7 +87,7 @@ def validate_cost_job(value: Any) -> dict[str, Any]:
 
 def answer_cost(turn: Turn) -> Outcome:
     """Whether the collected job is one of the 10 zero-cost jobs, and the cost rules; then forget the job."""
-    return Outcome.of(cost_answer(turn.slot("cost_job"), turn.typed), cost_job=None)
+    return Outcome.of(cost_answer(turn.slot("cost_job"), turn.typed), cost_job=None, **_shown(shown_facts("costs")))
 
 
 def answer_offer(session: Session, turn: Turn, *, company_note: CompanyNote) -> Outcome:

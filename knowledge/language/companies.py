@@ -134,16 +134,21 @@ def is_titlecase(word: str) -> bool:
 
 def stays_in_name(words: list[str], cased: list[str], j: int, stops: frozenset[str] | set[str] = frozenset()) -> bool:
     """A stop word that belongs to a written-out name: "PT Harapan Kita Sejahtera", "PT Uji Palsu Jaya",
-    "PT Maju Aman Sentosa" (title case, and for a word about legality the name goes on after it: "PT Sinar
-    Resmi gak?" still ends at Resmi). `words` are folded, `cased` as written; `stops` are extra stop words."""
+    "PT Cipta Kerja Nusantara" (title case, and the name goes on after it with another capitalised word:
+    "PT Sinar Resmi gak?" still ends at Resmi). `words` are folded, `cased` as written; `stops` are extra
+    stop words."""
     if not is_titlecase(cased[j]):
         return False
     if words[j] in KEEP_IF_TITLECASE:
         return True
-    if words[j] not in informal.LEGALITY_WORDS or j + 1 >= len(words):
+    if words[j] in _NEVER_IN_NAMES or j + 1 >= len(words):
         return False
     following = words[j + 1]
     return is_titlecase(cased[j + 1]) and not (_ends_name(following) or following in stops)
+
+
+# Stop words that are never inside a name even when capitalised ("PT Sinar Jaya Di Batam").
+_NEVER_IN_NAMES = informal.PREPOSITIONS | informal.PRONOUNS | informal.NEGATIONS | informal.PARTICLES
 
 
 def named_company(text: str) -> str | None:
@@ -173,7 +178,13 @@ def extract_agency_query(text: str) -> str | None:
 # katanya resmi gmn" -> channels); with a company or licence number named and a word about legality, or a
 # generic intent whose answer would ignore the name, the message is a check.
 _GENERIC_INTENTS = frozenset({"ask_help", "out_of_scope", "greet"})
-_GENERAL_QUESTION_INTENTS = frozenset({"ask_overseas_channels", "ask_overseas_requirements"})
+_GENERAL_QUESTION_INTENTS = frozenset(
+    {"ask_overseas_channels", "ask_overseas_requirements", "ask_placement_cost", "search_vacancy"}
+)
+# Words that ask whether a named company may do its job ("bisa berangkatin ke malaysia ga").
+_CHECK_WORDS = informal.LEGALITY_WORDS | frozenset(
+    "berangkatin memberangkatkan berangkatkan ngirim mengirim menyalurkan nyalurin menempatkan".split()
+)
 
 
 def is_company_check(text: str, intent: str | None, entity_types: set[str]) -> bool:
@@ -182,4 +193,4 @@ def is_company_check(text: str, intent: str | None, entity_types: set[str]) -> b
         return False
     if intent in _GENERIC_INTENTS:
         return True
-    return intent in _GENERAL_QUESTION_INTENTS and any(w in informal.LEGALITY_WORDS for w in fold(text).split())
+    return intent in _GENERAL_QUESTION_INTENTS and any(w in _CHECK_WORDS for w in fold(text).split())

@@ -63,6 +63,8 @@ NAME_FILLERS = (
     | WORKER_WORDS
     | NAME_WORDS
     | _set("itu ini yang yg")
+    # "mau cek bbrp PT buat warga sy": who the check is for, never a name
+    | _set("beberapa bbrp brp banyak warga teman temen tetangga saudara sodara keluarga")
 )
 # Words that end a company name inside a longer story ("PT X minta uang", "PT X gajinya besar").
 NAME_STOPS = NAME_FILLERS | _set("""
@@ -71,7 +73,7 @@ NAME_STOPS = NAME_FILLERS | _set("""
     gaji gajinya minta meminta mintain uang bayar dibayar membayar transfer tf katanya bilang janji menjanjikan
     dijanjikan berangkat berangkatnya kerja bekerja jadi sebagai visa biaya rp juta ribu tapi tetapi terus lalu
     kemudian karena soalnya trus dan juga akan bisa punya lewat melalui via kok kenapa knp mana
-    dimana dmn kantornya alamatnya orangnya pelakunya
+    dimana dmn kantornya alamatnya orangnya pelakunya mirip beda bedanya
 """)
 # Markers after which a company name usually follows ("... sama PT Sinar Jaya itu resmi?").
 NAME_MARKERS = _set("pt cv") | COMPANY_WORDS

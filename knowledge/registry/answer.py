@@ -41,7 +41,7 @@ def _status_label(status: LicenseStatus) -> str:
     return load_copy(FEATURE)["status_label"][status.value]
 
 
-def _lookalike_line(lookalikes: tuple[AgencyRecord, ...]) -> str | None:
+def lookalike_line(lookalikes: tuple[AgencyRecord, ...]) -> str | None:
     if not lookalikes:
         return None
     c = load_copy(FEATURE)
@@ -65,7 +65,7 @@ def verdict_text(
     if prefix:
         parts.insert(0, prefix)
     parts.append("\n".join(_details(agency)))
-    lookalike = _lookalike_line(lookalikes)
+    lookalike = lookalike_line(lookalikes)
     if lookalike:
         parts.append(lookalike)
     parts.append("\n".join(registry_lines(registry)))

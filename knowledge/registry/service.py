@@ -125,10 +125,14 @@ def answer_agency_followup(session: Session, turn: Turn) -> Outcome | None:
     named = agency_query_in(turn, answering=False) and turn.intent in ("check_agency", "inform")
     if named and (not asked_field(turn.typed) or _companies_in(turn.typed)):
         return None
-    answer = agency_followup(session, list(turn.slot("agency_last") or []), turn.typed)
-    if answer is None:
-        return None
-    return Outcome.of(answer, context="agency", agency_last=list(turn.slot("agency_last") or []))
+    checked = list(turn.slot("agency_last") or [])
+    answer = agency_followup(session, checked, turn.typed, turn.intent)
+    if answer is not None:
+        return Outcome.of(answer, context="agency", agency_last=checked)
+    if turn.intent in ("nlu_fallback", "out_of_scope", "affirm", "deny") and len(fold(turn.typed).split()) <= 5:
+        # "oh gt, sy kira msh": a short remark about the answer is acknowledged, and questions may follow
+        return Outcome.hand_over("utter_acknowledge", context="agency", agency_last=checked)
+    return None
 
 
 def answer_suggestion_reply(session: Session, turn: Turn) -> Outcome:

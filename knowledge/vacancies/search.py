@@ -48,6 +48,9 @@ class VacancyHit:
     country: str = ""
     agency_name: str = ""
     agency_license: str = ""
+    headcount: int | None = None
+    experience: str = ""
+    skills: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,9 @@ def _hit(v: Vacancy, members: list, licences: dict[str, tuple[str, LicenseStatus
         country=v.country,
         agency_name=licences.get(v.agency_license_norm, ("", None))[0],
         agency_license=v.agency_license,
+        headcount=v.headcount,
+        experience=v.experience or "",
+        skills=v.skills or "",
     )
 
 

@@ -12,7 +12,7 @@ from knowledge.places.scopes import place_label
 from knowledge.requests import ANYWHERE, SearchRequest, current_request, place_names, regions_of, remembered_request
 from knowledge.turns import Outcome, Turn
 from knowledge.vacancies.answer import none_found_answer, results_answer
-from knowledge.vacancies.followup import answer_about_list  # noqa: F401 - the list follow-up, re-exported
+from knowledge.vacancies.followup import answer_about_list, listed_agencies  # noqa: F401 - re-exported
 from knowledge.vacancies.search import VacancyQuery, count_elsewhere_in_province, search_vacancies
 
 FEATURE = "vacancy"
