@@ -45,7 +45,7 @@ USUAL_ACTION = {
     "greet": "utter_greet",
     "goodbye": "utter_goodbye",
     "check_agency": "agency_check_form",
-    "report_fraud": "fraud_report_form",
+    "report_fraud": "action_fraud_start",
     "request_human": "action_request_human",
     "report_emergency": "action_report_emergency",
     "ask_ticket_status": "action_ticket_status",

@@ -65,14 +65,14 @@ class ActionNluFallback(TanyaKerjaAction):
         facts = guidance.answer_question(turn) if turn.typed else None
         if facts is not None:
             return facts
-        return Outcome.of(
-            fallback_answer(
-                turn,
-                tracker.latest_message.get("intent_ranking") or [],
-                unclear_in_a_row=unclear_turns_in_a_row(tracker.events),
-                unsure=turn.intent == FALLBACK_INTENT,
-            )
+        answer = fallback_answer(
+            turn,
+            tracker.latest_message.get("intent_ranking") or [],
+            unclear_in_a_row=unclear_turns_in_a_row(tracker.events),
+            unsure=turn.intent == FALLBACK_INTENT,
         )
+        # an unclear message does not end what the conversation is about: the next one may refer to it
+        return Outcome.of(answer, **({"context": turn.slot("context")} if turn.slot("context") else {}))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """As the core fallback, take the message back (as Rasa's own fallback does), or the dialogue would

@@ -106,7 +106,13 @@ class ActionGuidanceFollowup(TanyaKerjaAction):
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """The facts that answer it (weighed towards those just shown), else what its intent gets."""
-        return service.answer_question(turn) or Outcome.hand_over(usual_action(turn))
+        answered = service.answer_question(turn)
+        if answered is not None:
+            return answered
+        usual = usual_action(turn)
+        if usual in ("action_nlu_fallback", "utter_acknowledge"):  # the topic is still open for questions
+            return Outcome.hand_over(usual, context="guidance", guidance_facts=turn.slot("guidance_facts"))
+        return Outcome.hand_over(usual)
 
 
 class ActionOutOfScope(TanyaKerjaAction):

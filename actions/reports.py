@@ -235,3 +235,17 @@ class ActionReportFollowup(TanyaKerjaAction):
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """Money back / what happens next answered; other details added; a new report goes to the form."""
         return service.report_followup(session, turn) or Outcome.hand_over(usual_action(turn))
+
+
+class ActionFraudStart(TanyaKerjaAction):
+    """Before the fraud report: "lapor ke mana?" gets the official places; anything else goes to the form."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_fraud_start"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """The official places to report (context report_info), or nothing (the form starts next)."""
+        if service.asks_where_to_report(turn):
+            return service.where_to_report()
+        return Outcome.hand_over("fraud_report_form", context=None)

@@ -131,14 +131,15 @@ class Router:
         if identity_numbers(text):  # never asked for, never passed on: Rasa, its tracker and logs never see it
             notes.append(Answer(copy_text("privacy", "warning")))
             text = hide_identity_numbers(text)
-        if is_english(text):
-            notes.append(Answer(copy_text("languages", "english_note")))
+        # after the answer: an emergency's hotline must stay the first thing read
+        english = is_english(text) and not text.startswith("/")  # a button's payload is not the user's language
+        after = [Answer(copy_text("languages", "english_note"))] if english else []
         try:
             replies = await self.rasa.send(f"{msg.channel}:{msg.user_id}", text)
         except RasaUnavailable as exc:
             log.error("rasa turn failed for %s on %s: %s", hashed(msg.user_id), msg.channel, exc)
-            return [*notes, local_reply("service_trouble")], "failed"
-        return [*notes, *replies], "answered"
+            return [*notes, local_reply("service_trouble"), *after], "failed"
+        return [*notes, *replies, *after], "answered"
 
     async def _in_emergency(self, msg: Incoming) -> bool:
         return self.emergency_check is not None and bool(await self._db(self.emergency_check, msg.channel, msg.user_id))

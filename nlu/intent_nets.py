@@ -1,20 +1,26 @@
 """Rasa NLU components that correct the intent classifier where a mistake costs most.
 
-Both run after the classifier and the entity extractors, before the FallbackClassifier, inside the Rasa
-process (Python 3.10); the decisions themselves are pure functions in knowledge.language.
+They run after the classifier and the entity extractors, before the FallbackClassifier, inside the Rasa
+process (Python 3.10); each decision is a pure function in nlu/decisions.py (tested without Rasa).
 
 - DangerSafetyNet: a message matching knowledge.language.danger.in_danger (locked in, beaten, held in a
   shelter, phone or passport taken, wages unpaid for months, ...) is report_emergency: the hotline must
   never depend on the classifier's mood.
 - CompanyCheckNet: a question naming a company or licence number that the classifier took for a general
   one (knowledge.language.companies.is_company_check) is check_agency.
-- EntityNet: a message the classifier is unsure about that names a company, place, job or education is
-  check_agency or inform instead of "kurang paham".
+- RedFlagNet: a described offer with a red flag of a fake overseas job (knowledge/guidance/red_flags.py)
+  that the classifier took for a general question, a search, a cost question, a fraud that has not
+  happened, or (without danger words) an emergency, is check_offer: the warning comes first.
+- TopicNet: a cost or vacancy question about a training ("kelas malam welder bayar brp?") is
+  search_training; a search or status question with nothing to search for that one of our facts clearly
+  answers ("kontrak kerja harus ada isi apa aja") is out_of_scope, which answers with the fact.
+- EntityNet: a message the classifier is unsure about that names a company, place, job, education or
+  country is about it (check_agency, inform, ask_overseas_channels) instead of "kurang paham".
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,12 +29,15 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from knowledge.language.companies import is_company_check
-from knowledge.language.danger import in_danger
-
-EMERGENCY = "report_emergency"
-CHECK = "check_agency"
-INFORM = "inform"
+from nlu.decisions import (
+    THRESHOLD,
+    company_intent,
+    danger_intent,
+    entity_intent,
+    red_flag_intent,
+    topic_intent,
+    without_names,
+)
 
 
 def _set_intent(message: Message, intent: str) -> None:
@@ -38,116 +47,15 @@ def _set_intent(message: Message, intent: str) -> None:
     message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class DangerSafetyNet(GraphComponent):
-    """Sets report_emergency (confidence 1.0) for messages that say someone is in danger now."""
+class _Net(GraphComponent):
+    """A stateless, untrained correction: `decide` names the intent a message really has, or None."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = config
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """No options."""
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "DangerSafetyNet":
-        """Creates the component (nothing to train)."""
-        return cls()
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "DangerSafetyNet":
-        """Loads the component (stateless)."""
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Overrides the intent of a message in danger; leaves every other message alone."""
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text or text.startswith("/") or not in_danger(text):
-                continue
-            current = (message.get(INTENT) or {}).get("name")
-            if current == EMERGENCY:
-                continue
-            _set_intent(message, EMERGENCY)
-        return messages
-
-    @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
-        """Indonesian only."""
-        return ["id"]
-
-
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class CompanyCheckNet(GraphComponent):
-    """Sets check_agency for a question about a named company the classifier took for a general question."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """No options."""
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CompanyCheckNet":
-        """Creates the component (nothing to train)."""
-        return cls()
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "CompanyCheckNet":
-        """Loads the component (stateless)."""
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Overrides the intent when knowledge.language.companies.is_company_check says so."""
-        for message in messages:
-            text = message.get(TEXT) or ""
-            current = (message.get(INTENT) or {}).get("name")
-            types = {e.get("entity") for e in message.get(ENTITIES) or []}
-            if text and not text.startswith("/") and is_company_check(text, current, types):
-                _set_intent(message, CHECK)
-        return messages
-
-    @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
-        """Indonesian only."""
-        return ["id"]
-
-
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EntityNet(GraphComponent):
-    """A message the classifier is unsure about but that names a company, a place, a job or an education
-    ("kalo satpam di jayapura?", "yg otomotif") is about that thing: check_agency for a company or licence
-    number, inform otherwise (the dialogue then refines the last search or starts one)."""
-
-    def __init__(self, threshold: float) -> None:
-        self.threshold = threshold
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """`threshold`: the FallbackClassifier's; below it the message would get "kurang paham"."""
+        """`threshold`: the FallbackClassifier's (below it the message would get "kurang paham")."""
         return {"threshold": 0.4}
 
     @classmethod
@@ -157,9 +65,9 @@ class EntityNet(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "EntityNet":
+    ) -> "_Net":
         """Creates the component (nothing to train)."""
-        return cls(float(config["threshold"]))
+        return cls(config)
 
     @classmethod
     def load(
@@ -169,25 +77,78 @@ class EntityNet(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "EntityNet":
+    ) -> "_Net":
         """Loads the component (stateless)."""
-        return cls(float(config["threshold"]))
+        return cls(config)
+
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+        """The intent this message really has, or None to leave the classifier's."""
+        raise NotImplementedError
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Sets the intent of an unsure message that names something we know."""
+        """Overrides the intent where `decide` says so; a button payload ("/intent") is never touched."""
         for message in messages:
             text = message.get(TEXT) or ""
-            confidence = (message.get(INTENT) or {}).get("confidence") or 0.0
-            if not text or text.startswith("/") or confidence >= self.threshold:
+            if not text or text.startswith("/"):
                 continue
-            types = {e.get("entity") for e in message.get(ENTITIES) or []}
-            if types & {"agency", "license_number"}:
-                _set_intent(message, CHECK)
-            elif types & {"location", "job", "education"}:
-                _set_intent(message, INFORM)
+            current = message.get(INTENT) or {}
+            entities = message.get(ENTITIES) or []
+            types = {e.get("entity") for e in entities}
+            if isinstance(self, RedFlagNet):  # "PT Uji Palsu Jaya" is a name, not a forged document
+                text = without_names(text, [str(e.get("value")) for e in entities if e.get("entity") == "agency"])
+            wanted = self.decide(text, current.get("name") or "", current.get("confidence") or 0.0, types)
+            if wanted and wanted != current.get("name"):
+                _set_intent(message, wanted)
         return messages
 
     @staticmethod
     def supported_languages() -> Optional[List[Text]]:
         """Indonesian only."""
         return ["id"]
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class DangerSafetyNet(_Net):
+    """Sets report_emergency for messages that say someone is in danger now."""
+
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+        """report_emergency when the danger words are there."""
+        return danger_intent(text)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CompanyCheckNet(_Net):
+    """Sets check_agency for a question about a named company the classifier took for a general question."""
+
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+        """check_agency when knowledge.language.companies.is_company_check says so."""
+        return company_intent(text, intent, types)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class RedFlagNet(_Net):
+    """Sets check_offer for a described offer with a red flag that the classifier filed elsewhere."""
+
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+        """check_offer when a red flag is there and the intent would not warn about it."""
+        return red_flag_intent(text, intent, confidence, float(self.config.get("threshold", THRESHOLD)))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class TopicNet(_Net):
+    """A training asked about as a cost or a vacancy is a training search; a search or status question with
+    nothing to search for that one of our facts clearly answers is answered with the fact (out_of_scope)."""
+
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+        """search_training, out_of_scope, or None."""
+        return topic_intent(text, intent, types)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EntityNet(_Net):
+    """An unsure message that names something we know is about it: check_agency for a company or licence
+    number, inform for a place, job or education, ask_overseas_channels for a country alone."""
+
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+        """The intent of what it names, when the classifier is below the fallback threshold."""
+        return entity_intent(intent, confidence, types, float(self.config.get("threshold", THRESHOLD)))

@@ -229,3 +229,33 @@ def submit_fraud_report(session: Session, turn: Turn) -> Outcome:
     if escalation_id is None:
         return Outcome.of(answer, fraud_pending=None)
     return Outcome.of(answer, **dict.fromkeys(FRAUD_SLOTS), fraud_pending=None, context="report_sent")
+
+
+# "kalo mau lapor kemana ya?": a question about where to report, not a report yet.
+_WHERE_TO_REPORT = re.compile(
+    r"\b(lapor\w*|melapor\w*|ngadu|mengadu\w*|aduan|pengaduan)\b( \w+){0,2} (ke ?mana|kemana|ke ?mn|dimana|di ?mana|"
+    r"ke siapa|kesiapa)\b|\b(ke ?mana|kemana|dimana|di ?mana) (harus |bisa |sebaiknya )?(lapor|melapor|mengadu|ngadu)\b"
+)
+WHERE_TO_REPORT_FACTS = ("fraud_what_next", "kp2mi_call_center", "bp3mi_ltsa", "disnaker", "lapor_go_id")
+
+
+def asks_where_to_report(turn: Turn) -> bool:
+    """A question about where to report, with nothing about what happened (no money, no perpetrator)."""
+    text = turn.typed
+    return bool(
+        text
+        and _WHERE_TO_REPORT.search(fold(text))
+        and not _MONEY.search(text)
+        and not turn.entity("agency")
+        and not perpetrator(text, None)
+    )
+
+
+def where_to_report() -> Outcome:
+    """The official places to report, and an offer to write the report down here."""
+    copy = load_copy(FEATURE)
+    answer = Answer(
+        "\n\n".join([copy["where_to_report"], bullets(WHERE_TO_REPORT_FACTS)]),
+        (Button(copy["report_here_button"], payload("report_fraud")),),
+    )
+    return Outcome.of(answer, context="report_info")

@@ -13,6 +13,7 @@ from knowledge.answers import Answer, Button, load_copy, payload
 from knowledge.escalations.fraud import (  # noqa: F401 - the fraud-report use cases, re-exported for actions
     FRAUD_OFFICIAL,
     FRAUD_SLOTS,
+    asks_where_to_report,
     confirm_fraud_report,
     correct_fraud_report,
     extract_fraud_slot,
@@ -24,6 +25,7 @@ from knowledge.escalations.fraud import (  # noqa: F401 - the fraud-report use c
     send_now_values,
     submit_fraud_report,
     validate_fraud_slot,
+    where_to_report,
 )
 from knowledge.escalations.store import (
     EscalationSummary,

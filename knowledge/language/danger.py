@@ -30,6 +30,10 @@ _DANGER = [
     r"\b(tolong|tlg|help|selamatkan) (saya|sy|aku|kami|adik|kakak|istri|suami|anak|ibu|ayah)\b.*"
     r"\b(majikan|agen|penampungan|paspor|pukul|siksa|kurung|sekap|kunci|pulang)",
     r"\b(tidak|gak|ga|belum) (dikasih|diberi) makan\b",
+    # English ("my employer took my passport", "I am locked in", "they beat me")
+    r"\b(took|take|taken|takes|keep|keeps|kept|holding|holds|confiscated)\b( \w+){0,3} (passport|phone)\b",
+    r"\b(locked|trapped|not allowed to (leave|go out|go home)|won t let me (leave|go)|can ?not leave|can t leave)\b",
+    r"\b(beat|beats|beaten|hit me|hits me|abused|abuse me|raped|sold me|not paid for \w+ months)\b",
 ]
 _PLEA = [
     r"\b(tolong|tlg|help|selamatkan|bantu)\b",

@@ -1,5 +1,5 @@
 """Is a message written in English? (The service answers in Indonesian; an English writer gets a short
-English note first, and the message is still handled.) Pure Python, a word count, no model."""
+English note after the answer, and the message is still handled.) Pure Python, a word count, no model."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ ENGLISH = frozenset(
     do does did have has had not no yes please help hello hi thanks thank want need looking find get work
     working job jobs agency agent company licensed legal registered salary cost costs much many abroad overseas
     passport visa training course free any there here some just only also very really if so but or and
+    check licence license number phone call contact report scam fake real safe employer house leave took let
+    send sends country countries which
 """.split()
 )
 INDONESIAN = frozenset(
@@ -27,7 +29,7 @@ MIN_ENGLISH_WORDS = 2
 
 def is_english(text: str) -> bool:
     """True when the message is mostly English words (and not an Indonesian message with one English word)."""
-    words = fold(text).split()
+    words = [w for w in fold(text).split() if len(w) > 1 and w.isalpha()]  # not "B.149/KA/XII/2022"
     english = sum(1 for w in words if w in ENGLISH)
     indonesian = sum(1 for w in words if w in INDONESIAN)
     return english >= MIN_ENGLISH_WORDS and english > 2 * indonesian and english * 2 >= len(words) * 0.6

@@ -63,6 +63,8 @@ NAME_FILLERS = (
     | WORKER_WORDS
     | NAME_WORDS
     | _set("itu ini yang yg")
+    # English function words ("is PT X a licensed agency?")
+    | _set("a an the is are was of for to in on at with and or")
     # "mau cek bbrp PT buat warga sy": who the check is for, never a name
     | _set("beberapa bbrp brp banyak warga teman temen tetangga saudara sodara keluarga")
 )

@@ -6,8 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from actions.reports import ActionFraudConfirm, ActionFraudCorrection, ActionReportFollowup, ValidateFraudReportForm
-from knowledge.escalations.fraud import extract_fraud_slot, is_send_now
+from actions.reports import (
+    ActionFraudConfirm,
+    ActionFraudCorrection,
+    ActionFraudStart,
+    ActionReportFollowup,
+    ValidateFraudReportForm,
+)
+from knowledge.escalations.fraud import asks_where_to_report, extract_fraud_slot, is_send_now
 from knowledge.models import Escalation
 from knowledge.turns import Entity, Turn
 from tests.factories import run_action, tracker
@@ -94,3 +100,27 @@ async def test_after_sending_details_are_added_and_money_back_is_answered_honest
     with wired() as s:
         [ticket] = s.scalars(select(Escalation)).all()
         assert "ijazah asli" in str(ticket.details)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("kalo mau lapor ke mana ya", True),
+        ("ngadu kemana kalau ketemu lowongan palsu", True),
+        ("dimana bisa melapor penipuan tki", True),
+        ("mau lapor, sy ditipu pak Budi 5 juta", False),
+        ("saya mau lapor penipuan", False),
+    ],
+)
+def test_where_to_report_is_a_question_not_a_report(text, asks):
+    assert asks_where_to_report(Turn(text=text, intent="report_fraud")) is asks
+
+
+async def test_where_to_report_gets_the_official_places_and_no_form(wired):
+    ran = await run_action(ActionFraudStart(), tracker("kalo mau lapor kemana ya", intent="report_fraud"))
+    assert "lapor.go.id" in ran.text and ran.slot("context") == "report_info"
+    assert ran.buttons[0]["payload"] == "/report_fraud"
+    start = await run_action(ActionFraudStart(), tracker("sy ditipu calo 3 juta", intent="report_fraud"))
+    assert not start.messages and {"event": "followup", "name": "fraud_report_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in start.events
+    ]

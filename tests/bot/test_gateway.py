@@ -262,8 +262,8 @@ def test_identity_numbers_are_hidden_from_rasa_with_a_warning_and_kept_for_staff
 
 def test_an_english_writer_gets_a_short_english_note_and_an_answer(client, rasa):
     replies = chat(client, "hello, is this agency licensed? I am looking for a job").json()["replies"]
-    assert replies[0]["text"].startswith("Note: this service is in Indonesian")
-    assert replies[1]["text"].startswith("echo:")
+    assert replies[0]["text"].startswith("echo:")  # the answer first (an emergency's hotline stays on top)
+    assert replies[-1]["text"].startswith("Note: this service is in Indonesian")
     assert len(chat(client, "halo min mau tanya loker").json()["replies"]) == 1
 
 

@@ -119,6 +119,8 @@ def test_status_question_reports_the_existing_ticket(stack, say):
 
 def test_english_and_sundanese_are_understood(say):
     text, _ = say("f-en", "hello, I am looking for a welder job in Batam")
-    assert text.startswith("Note: this service is in Indonesian") and "Welder FCAW" in text
+    assert "Note: this service is in Indonesian" in text.split("\n\n")[-1] and "Welder FCAW" in text
+    text, _ = say("f-en2", "Help, my boss took my passport and locked me in the house")
+    assert text.index("0800-1000") < text.index("Note: this service")
     text, _ = say("f-su", "punten, abdi hoyong damel janten welder di batam")
     assert "Welder FCAW" in text

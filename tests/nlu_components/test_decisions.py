@@ -1,0 +1,65 @@
+"""The intent safety nets' decisions (nlu/decisions.py), without Rasa."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.decisions import company_intent, danger_intent, entity_intent, red_flag_intent, topic_intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "expected"),
+    [
+        # a described offer with a red flag gets the warning whatever the classifier filed it as
+        (
+            "mau ke jepang lwt pak Joko, katanya bayar 20 juta dulu ke rekening dia",
+            "ask_overseas_channels",
+            "check_offer",
+        ),
+        ("ada loker pabrik di taiwan, tinggal transfer 5 jt ke rekening pribadi", "search_vacancy", "check_offer"),
+        ("agen bilang kontraknya ditandatangani nanti di sana aja, aman?", "report_emergency", "check_offer"),
+        ("kalo lewat calo tetangga sy gimana", "report_fraud", "check_offer"),
+        # ... but never a fraud that happened, a real danger, or a plea
+        ("sy ditipu calo, sudah transfer 5 jt ke rekening pribadinya", "report_fraud", None),
+        ("tolong paspor saya ditahan calo, saya mau pulang", "report_emergency", None),
+        # no red flag: the classifier's intent stays
+        ("jalur resmi ke korea apa aja", "ask_overseas_channels", None),
+    ],
+)
+def test_red_flags_get_the_offer_check(text, intent, expected):
+    assert red_flag_intent(text, intent, 0.9) == expected
+
+
+def test_a_training_asked_as_a_cost_is_a_training_search():
+    assert topic_intent("kursus jahit di semarang bayar berapa", "ask_placement_cost", {"job"}) == "search_training"
+    assert topic_intent("biaya jadi prt ke hongkong berapa", "ask_placement_cost", {"job"}) is None
+
+
+def test_a_search_with_nothing_to_search_that_a_fact_answers_gets_the_fact():
+    assert topic_intent("perjanjian kerja wajib memuat apa saja", "search_vacancy", set()) == "out_of_scope"
+    assert topic_intent("cari kerja dong", "search_vacancy", set()) is None
+    assert topic_intent("loker las di batam", "search_vacancy", {"job", "location"}) is None
+
+
+def test_an_unsure_message_is_about_what_it_names():
+    assert entity_intent("out_of_scope", 0.3, {"location", "job"}) == "inform"
+    assert entity_intent("out_of_scope", 0.3, {"agency"}) == "check_agency"
+    assert entity_intent("out_of_scope", 0.3, {"country"}) == "ask_overseas_channels"
+    assert entity_intent("out_of_scope", 0.8, {"location"}) is None
+    assert entity_intent("out_of_scope", 0.3, set()) is None
+
+
+def test_danger_and_company_checks():
+    assert danger_intent("hp saya diambil majikan") == "report_emergency"
+    assert danger_intent("hp saya rusak") is None
+    assert (
+        company_intent("PT Sinar Jaya Abadi katanya resmi gmn", "ask_overseas_channels", {"agency"}) == "check_agency"
+    )
+
+
+def test_a_company_name_is_not_a_red_flag():
+    from nlu.decisions import without_names
+
+    text = "pelakunya harusnya bu Ani dari PT Uji Palsu Jaya"
+    assert red_flag_intent(text, "check_agency", 0.9) == "check_offer"  # "palsu" alone reads as forgery
+    assert red_flag_intent(without_names(text, ["PT Uji Palsu Jaya"]), "check_agency", 0.9) is None
