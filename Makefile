@@ -8,13 +8,15 @@ RASA_VENV := .venv-rasa
 PY        := $(VENV)/bin/python
 RASA      := env PYTHONWARNINGS=ignore SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 $(RASA_VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED := false
+# This checkout's code, whichever checkout the environment's `tanyakerja` console script was installed from.
+export PYTHONPATH := $(CURDIR)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # pip repeats a harmless warning for every package when a configured local index lacks it; hide those.
 QUIET_PIP := { grep -v -e 'is ignored: it is neither a file nor a directory' -e '^DEPRECATION: .* legacy' || true; }
 
 # Everything the Rasa model is trained from: a change to any of these retrains, nothing else does.
 # (nlu/ components also read knowledge/language and knowledge/places: spelling, word lists, lexicons.)
-TRAIN_INPUTS := config.yml domain.yml $(shell find nlu knowledge/language knowledge/places -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' -o -name '*.csv' \) 2>/dev/null | sort)
+TRAIN_INPUTS := config.yml domain.yml $(shell find nlu knowledge/language knowledge/places knowledge/guidance -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' -o -name '*.csv' \) 2>/dev/null | sort)
 
 .PHONY: help setup run train test test-fast test-rasa test-e2e lint validate bench eval-dialogues eval-nlu compare-nlu clean
 

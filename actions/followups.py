@@ -4,6 +4,8 @@ action its intent usually gets."""
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from sqlalchemy.orm import Session
 
@@ -39,6 +41,8 @@ class ActionListFollowup(TanyaKerjaAction):
             checks = [registry.check_agency(session, licence) for licence in licences[:2]]
             remember = {**checks[-1].remember, "agency_last": licences[:2]}
             return Outcome(tuple(a for c in checks for a in c.answers), remember)
+        if mentioned_place(turn) and _ASKS_WHETHER_THERE_ARE.search(turn.typed.lower()):
+            return refine(session, turn, kind)  # "ada yg gratis gk di batam": a new search there
         about = (trainings if kind == "training" else vacancies).answer_about_list(session, turn)
         if about is not None:
             return Outcome.of(about, context=turn.slot("context"))
@@ -48,6 +52,10 @@ class ActionListFollowup(TanyaKerjaAction):
         if turn.intent == "inform" and (mentioned_place(turn) or mentioned_education(turn) or turn.entity("job")):
             return refine(session, turn, kind)
         return Outcome.hand_over(usual_action(turn))
+
+
+# "ada ... di X?" asks for a search there; "yg di X apa kerjanya" asks about a listed item.
+_ASKS_WHETHER_THERE_ARE = re.compile(r"\b(ada|adakah|ono|wonten|aya)\b")
 
 
 def _names_other_kind(turn: Turn, kind: str) -> bool:

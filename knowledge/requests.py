@@ -6,6 +6,7 @@ search second, so "yang di bekasi aja" refines the last search and a bare "cari 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,7 +183,7 @@ def extract_job(turn: Turn) -> dict[str, Any]:
         return {"job": None}
     if turn.intent in INTERRUPTIONS:
         return {}  # "PT X di batam resmi gak?" mid-form is not an answer to the form
-    entity = turn.entity("job")
+    entity = _job_entity(turn)
     if entity:
         return {"job": entity}
     text = turn.typed
@@ -233,6 +234,8 @@ def validate_location(value: Any) -> tuple[dict[str, Any], str | None]:
     text = str(value or "").strip()
     if text == ANYWHERE or means_anywhere(text):
         return {"location": ANYWHERE}, None
+    if not fold(text):
+        return {"location": None}, None  # nothing to name: the form asks again, without "belum kenal tempat"
     gaz = get_gazetteer()
     if gaz.resolve(text) or gaz.find_in_text(text):
         return {"location": text[:100]}, None
@@ -246,3 +249,18 @@ def mentioned_items(labels: list[str], text: str) -> list[int]:
     overlap = [len(asked & set(fold(label).split())) for label in labels]
     best = max(overlap, default=0)
     return [i for i, n in enumerate(overlap) if n == best] if best else list(range(len(labels)))
+
+
+# "belajar masak biar bisa kerja di hotel": what follows a purpose word is the goal, not what is searched.
+_PURPOSE = re.compile(r"\b(biar|supaya|agar|sehingga|untuk bisa|utk bisa|buat bisa|biar bisa)\b", re.IGNORECASE)
+
+
+def _job_entity(turn: Turn) -> str | None:
+    """The job entity the message searches for: before a purpose clause when there are several."""
+    purpose = _PURPOSE.search(turn.text)
+    jobs = [e for e in turn.entities if e.name == "job" and e.value.strip()]
+    if purpose and len(jobs) > 1:
+        before = [e for e in jobs if isinstance(e.start, int) and e.start < purpose.start()]
+        if before:
+            return before[-1].value.strip()
+    return turn.entity("job")

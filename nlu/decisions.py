@@ -20,7 +20,6 @@ THRESHOLD = 0.4  # the FallbackClassifier's (config.yml)
 
 # Intents a described offer with a red flag is sometimes given; the offer check answers it better.
 _OFFER_INSTEAD_OF = {
-    "check_agency",  # the offer check names the registry's answer on the company too
     "ask_overseas_channels",
     "ask_overseas_requirements",
     "search_vacancy",
@@ -30,7 +29,7 @@ _OFFER_INSTEAD_OF = {
 }
 # A fraud that has happened ("sy ditipu", "mau lapor") stays a fraud report.
 _HAPPENED = re.compile(
-    r"\b(ditipu|tertipu|ketipu|kena tipu|penipuan|menipu|lapor\w*|dibawa kabur|kabur|hilang|raib|dilaporkan)\b"
+    r"\b(ditipu|tertipu|ketipu|kena tipu|penipuan|menipu|\w*lapor\w*|dibawa kabur|kabur|hilang|raib)\b"
 )
 
 
@@ -49,7 +48,8 @@ def company_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
 
 
 def red_flag_intent(text: str, intent: str, confidence: float, threshold: float = THRESHOLD) -> Optional[str]:
-    """check_offer when a red flag is there and the intent would not warn about it."""
+    """check_offer when a red flag is there and the intent would not warn about it (an unsure classifier
+    alone is not enough: the answers inside a form are often unsure, and the form takes them)."""
     if intent == OFFER or not find_red_flags(text):
         return None
     folded = fold(text)
@@ -57,17 +57,18 @@ def red_flag_intent(text: str, intent: str, confidence: float, threshold: float 
         return None if _HAPPENED.search(folded) else OFFER
     if intent == EMERGENCY:
         return None if in_danger(text) or is_plea(text) else OFFER
-    return OFFER if intent in _OFFER_INSTEAD_OF or confidence < threshold else None
+    return OFFER if intent in _OFFER_INSTEAD_OF else None
 
 
 def topic_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
     """search_training for a training asked about as a cost or a vacancy; out_of_scope (answered with the
     fact) for a search or status question with nothing to search for that one of our facts answers."""
-    folded = fold(text)
-    if intent in ("ask_placement_cost", "search_vacancy") and _TRAINING_WORDS.search(folded):
+    if intent not in ("ask_placement_cost", "search_vacancy", "ask_ticket_status"):
+        return None
+    if not types & _SEARCH_ENTITIES and answer_facts(text):
+        return "out_of_scope"  # "BLK itu bayar gak?", "kontrak kerja harus ada isi apa aja"
+    if intent != "ask_ticket_status" and _TRAINING_WORDS.search(fold(text)):
         return "search_training"
-    if intent in ("search_vacancy", "search_training", "ask_ticket_status") and not types & _SEARCH_ENTITIES:
-        return "out_of_scope" if answer_facts(text) else None
     return None
 
 

@@ -183,7 +183,8 @@ _GENERAL_QUESTION_INTENTS = frozenset(
 )
 # Words that ask whether a named company may do its job ("bisa berangkatin ke malaysia ga").
 _CHECK_WORDS = informal.LEGALITY_WORDS | frozenset(
-    "berangkatin memberangkatkan berangkatkan ngirim mengirim menyalurkan nyalurin menempatkan".split()
+    """berangkatin memberangkatkan berangkatkan ngirim mengirim menyalurkan nyalurin menempatkan
+    bener benar beneran""".split()
 )
 
 

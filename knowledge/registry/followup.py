@@ -109,12 +109,17 @@ def _compare(session: Session, agency: AgencyRecord) -> str:
 # A general question about working abroad ("kalo ke korea yg resmi lwt apa?") is not about the company just
 # checked unless it asks for one of its details.
 _GENERAL_INTENTS = ("ask_overseas_channels", "ask_overseas_requirements")
+# ... unless it points back at it ("berarti gak boleh daftar disitu ya").
+_REFERS_BACK = re.compile(
+    r"\b(di ?situ|di ?sana|pt ?nya|pt itu|perusahaan (itu|ini|nya)|agen ?nya|agen itu|yang itu|yg itu|sana)\b"
+)
 
 
 def agency_followup(session: Session, licences: list[str], text: str, intent: str | None = None) -> Answer | None:
     """The answer to a question about the companies just checked, or None when it is not one."""
     field = asked_field(text)
-    if field is None or (intent in _GENERAL_INTENTS and field in ("meaning", "next")):
+    general = intent in _GENERAL_INTENTS and not _REFERS_BACK.search(fold(text))
+    if field is None or (general and field in ("meaning", "next")):
         return None
     registry = registry_info(session)
     records = [r for r in (get_agency_by_license(session, lic, today=date.today()) for lic in licences) if r]

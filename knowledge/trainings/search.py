@@ -23,6 +23,7 @@ class TrainingQuery:
 
     field: str = ""
     regions: tuple[str, ...] = ()
+    free_only: bool = False  # "ada pelatihan gratis?"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ def _term_filter(term: str) -> ColumnElement[bool]:
 def _filters(query: TrainingQuery, today: date) -> list[ColumnElement[bool]]:
     """WHERE conditions: still open, in the place, and in the field (any occupation tag, else every word)."""
     conditions = [or_(Training.end_date.is_(None), Training.end_date >= today)]
+    if query.free_only:
+        conditions.append(Training.fee == 0)
     if query.regions:
         gaz = get_gazetteer()
         scopes = scopes_for([gaz.get(code) for code in query.regions])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.orm import Session
 
 from knowledge.answers import Answer, Button, copy_text, load_copy
+from knowledge.language.text import fold
 from knowledge.language.vocab import occupation_tags, occupations
 from knowledge.places.gazetteer import get_gazetteer
 from knowledge.requests import ANYWHERE, SearchRequest, current_request, place_names, regions_of, remembered_request
@@ -29,10 +32,14 @@ def field_label(field: str, any_label: str) -> str:
     return occupations()[next(iter(tags))].label.lower() if len(tags) == 1 else field
 
 
+_FREE = re.compile(r"\b(gratis|free|tanpa biaya|tidak bayar|gak bayar|ga bayar|nggak bayar)\b")
+
+
 def answer_training_search(session: Session, turn: Turn) -> Outcome:
-    """First page of programmes for the field and place (never overseas)."""
+    """First page of programmes for the field and place (never overseas); only free ones when asked."""
     request = current_request(turn)
-    return search_page(session, SearchRequest(request.job, request.location, "", None), page=0)
+    free = bool(_FREE.search(fold(turn.typed)))
+    return search_page(session, SearchRequest(request.job, request.location, "", None), page=0, free_only=free)
 
 
 def answer_next_page(session: Session, turn: Turn) -> Outcome:
@@ -43,7 +50,7 @@ def answer_next_page(session: Session, turn: Turn) -> Outcome:
     return search_page(session, request, page=int(turn.slot("vacancy_page") or 0) + 1)
 
 
-def search_page(session: Session, request: SearchRequest, *, page: int) -> Outcome:
+def search_page(session: Session, request: SearchRequest, *, page: int, free_only: bool = False) -> Outcome:
     """Search, answer, remember (for paging and refining)."""
     remember = {
         "job": request.job or None,
@@ -57,8 +64,9 @@ def search_page(session: Session, request: SearchRequest, *, page: int) -> Outco
     field = "" if request.job == ANYWHERE else request.job
     copy = load_copy(FEATURE)
     label = field_label(request.job, copy["any_field"])
+    label = copy["free_label"].format(field=label) if free_only else label
     place = place_names(regions) if regions else copy["anywhere"]
-    results = search_trainings(session, TrainingQuery(field=field, regions=regions), page=page)
+    results = search_trainings(session, TrainingQuery(field=field, regions=regions, free_only=free_only), page=page)
     if results.hits:
         answer = training_results_answer(results, field_label=label, place_label=place, field_query=field)
     elif page > 0:

@@ -127,7 +127,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="tk-dialogues-") as work:
         db_url = f"sqlite:///{Path(work) / 'app.db'}"
         cli = str(Path(sys.executable).parent / "tanyakerja")
-        env = {"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent)}
+        env = {"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent), "PYTHONPATH": str(REPO_ROOT)}
         subprocess.run(
             [cli, "staff", "add", STAFF[0], "--password-stdin"],
             input=STAFF[1] + "\n",

@@ -26,3 +26,10 @@ def test_a_place_named_now_ends_an_overseas_search():
         Turn(text="kalau di batam?", intent="inform", slots={"job": "operator", "country": "Taiwan"})
     )
     assert (request.country, request.location) == (None, "batam")
+
+
+def test_an_empty_place_is_asked_again_without_an_unknown_place_message():
+    from knowledge.requests import validate_location
+
+    assert validate_location("  ") == ({"location": None}, None)
+    assert validate_location("*") == ({"location": "*"}, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.guidance.red_flags import find_red_flags
 from nlu.decisions import company_intent, danger_intent, entity_intent, red_flag_intent, topic_intent
 
 
@@ -60,6 +61,6 @@ def test_danger_and_company_checks():
 def test_a_company_name_is_not_a_red_flag():
     from nlu.decisions import without_names
 
-    text = "pelakunya harusnya bu Ani dari PT Uji Palsu Jaya"
-    assert red_flag_intent(text, "check_agency", 0.9) == "check_offer"  # "palsu" alone reads as forgery
-    assert red_flag_intent(without_names(text, ["PT Uji Palsu Jaya"]), "check_agency", 0.9) is None
+    text = "calonya bilang dari PT Uji Palsu Jaya, itu gimana"
+    assert red_flag_intent(text, "out_of_scope", 0.9) == "check_offer"  # "calo" and "palsu" are red flags
+    assert "red_flag_forged_documents" not in find_red_flags(without_names(text, ["PT Uji Palsu Jaya"]))
