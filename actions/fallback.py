@@ -62,6 +62,8 @@ class ActionNluFallback(TanyaKerjaAction):
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """A question one of our facts clearly answers gets it; otherwise stage 1: suggestions or a rephrase
         request, stage 2: a petugas and the menu."""
+        if turn.typed and guidance.has_red_flags(turn.typed):
+            return Outcome.hand_over("action_check_offer")  # an offer the classifier could not place
         facts = guidance.answer_question(turn) if turn.typed else None
         if facts is not None:
             return facts

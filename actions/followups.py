@@ -74,8 +74,9 @@ class ActionRefineSearch(TanyaKerjaAction):
         return "action_refine_search"
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
-        """Refine the last search, vacancies or trainings."""
-        if not current_request(turn).job and not turn.slot("location") and not turn.slot("country"):
+        """Refine the last search, vacancies or trainings; without one, start a vacancy search."""
+        nothing_yet = not current_request(turn).job and not turn.slot("location") and not turn.slot("country")
+        if nothing_yet or not turn.slot("last_search"):
             return Outcome.hand_over("vacancy_search_form")
         return refine(session, turn, turn.slot("last_search") or "vacancy")
 
@@ -90,5 +91,9 @@ class ActionOfferFollowup(TanyaKerjaAction):
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """The rule for push-back, the red flags of new details, never an all-clear."""
         if turn.intent in ("check_agency", "report_fraud", "request_human", "report_emergency"):
+            return Outcome.hand_over(usual_action(turn))
+        if turn.intent in ("ask_ticket_status", "ask_overseas_channels", "ask_help") and not (
+            guidance.still_about_the_offer(turn)
+        ):
             return Outcome.hand_over(usual_action(turn))
         return guidance.answer_offer_followup(turn)

@@ -109,7 +109,7 @@ class ActionGuidanceFollowup(TanyaKerjaAction):
         answered = service.answer_question(turn)
         if answered is not None:
             return answered
-        usual = usual_action(turn)
+        usual = "utter_acknowledge" if turn.is_remark else usual_action(turn)
         if usual in ("action_nlu_fallback", "utter_acknowledge"):  # the topic is still open for questions
             return Outcome.hand_over(usual, context="guidance", guidance_facts=turn.slot("guidance_facts"))
         return Outcome.hand_over(usual)

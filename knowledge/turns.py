@@ -32,6 +32,10 @@ INTERRUPTIONS = frozenset(
 )
 
 
+# Intents a short remark after an answer gets from the classifier.
+REMARK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny"})
+
+
 @dataclass(frozen=True)
 class Entity:
     """An entity the NLU found in the text (start/end are character offsets, when known)."""
@@ -70,6 +74,13 @@ class Turn:
     def asked(self) -> str | None:
         """The slot the bot has just asked for (Rasa's requested_slot), if any."""
         return self.slots.get("requested_slot")
+
+    @property
+    def is_remark(self) -> bool:
+        """A short remark, not a question ("oh gitu, sy kira msh", "jd hrs nunggu 2 thn lagi ya"): after an
+        answer it is acknowledged rather than met with "kurang paham"."""
+        words = self.typed.split()
+        return 0 < len(words) <= 8 and "?" not in self.typed and self.intent in REMARK_INTENTS
 
     def entity(self, name: str) -> str | None:
         """The value of an entity, stripped, or None.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Set
 
-from knowledge.guidance.faq import answer_facts
+from knowledge.guidance.faq import answer_facts, glossary_facts
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import is_company_check
 from knowledge.language.danger import in_danger, is_plea
@@ -50,8 +50,8 @@ def company_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
 def red_flag_intent(text: str, intent: str, confidence: float, threshold: float = THRESHOLD) -> Optional[str]:
     """check_offer when a red flag is there and the intent would not warn about it (an unsure classifier
     alone is not enough: the answers inside a form are often unsure, and the form takes them)."""
-    if intent == OFFER or not find_red_flags(text):
-        return None
+    if intent == OFFER or not find_red_flags(text) or glossary_facts(text):
+        return None  # "LTSA itu apa? disuruh kesana sama pak RT" asks what LTSA is
     folded = fold(text)
     if intent == "report_fraud":
         return None if _HAPPENED.search(folded) else OFFER

@@ -45,6 +45,7 @@ FORM_ANSWERS = ("nlu_fallback", "show_more")
 LIST_FOLLOWUPS = (
     "inform",
     "ask_help",
+    "check_agency",  # "PT nya resmi kan?" about the listed vacancies
     "ask_placement_cost",
     "check_offer",
     "ask_overseas_requirements",
@@ -99,7 +100,17 @@ CONTEXTS: list[tuple[str, dict, tuple[str, ...] | None, str, tuple[dict, ...]]] 
     (
         "after an offer check",
         {"context": "offer"},
-        ("affirm", "deny", "inform", "nlu_fallback", "out_of_scope", "check_offer"),
+        (
+            "affirm",
+            "deny",
+            "inform",
+            "nlu_fallback",
+            "out_of_scope",
+            "check_offer",
+            "ask_ticket_status",
+            "ask_overseas_channels",
+            "ask_help",
+        ),
         "action_offer_followup",
         ({},),
     ),

@@ -109,16 +109,19 @@ _QUESTION_WORDS = (
 )
 
 
-def _query_words(text: str) -> set[str]:
+def _query_words(text: str) -> dict[str, set[str]]:
+    """Each content word of a question -> the words it matches (itself and its synonyms)."""
     _, synonyms = _glossary()
-    out: set[str] = set()
+    out: dict[str, set[str]] = {}
     for word in fold(text).split():
         if word in _QUESTION_WORDS and word not in synonyms:
             continue
         stem = _stem(normalize_word(word))
-        out.add(stem)
-        out.update(_stem(w) for w in synonyms.get(word, synonyms.get(stem, ())))
-    return {w for w in out if len(w) > 2 and w not in _QUESTION_WORDS}
+        forms = {stem} | {_stem(w) for w in synonyms.get(word, synonyms.get(stem, ()))}
+        forms = {w for w in forms if len(w) > 2 and w not in _QUESTION_WORDS}
+        if forms:
+            out.setdefault(word, set()).update(forms)
+    return out
 
 
 def glossary_facts(text: str) -> tuple[str, ...]:
@@ -146,7 +149,8 @@ def ranked_facts(text: str, shown: tuple[str, ...] = (), limit: int = 2) -> list
     least two words.
     """
     index = _index()
-    asked = _query_words(text)
+    asked_by_word = _query_words(text)
+    asked = set().union(*asked_by_word.values()) if asked_by_word else set()
     topics = {index.topic.get(i) for i in shown} - {None, ""}
     named = set(_term_facts(text))
     scores: dict[str, float] = {}
@@ -164,7 +168,7 @@ def ranked_facts(text: str, shown: tuple[str, ...] = (), limit: int = 2) -> list
         elif index.topic.get(fact_id) in topics:
             score *= TOPIC_WEIGHT
         scores[fact_id] = score
-        matches[fact_id] = len(matched)
+        matches[fact_id] = sum(1 for forms in asked_by_word.values() if forms & words)  # words of the question
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     floor, words_needed = (MIN_SCORE, 1) if shown else (MIN_SCORE_COLD, 2)
     if not ranked or ranked[0][1] < floor or matches[ranked[0][0]] < words_needed:

@@ -29,7 +29,8 @@ _OVERSEAS = re.compile(r"\b(luar negeri|ln|tki|tkw|pmi|cpmi|visa|paspor|passport
 _LOCAL_JOB = re.compile(r"\b(loker|lowongan|kerja|pabrik|interview|wawancara|panggilan|psikotes|training|magang)\b")
 _PUSHBACK = re.compile(
     r"\b(baik|jujur|kenal|dikenal|saudara|tetangga|terpercaya|percaya|amanah|berhasil|sukses|sudah banyak|"
-    r"udah banyak|sdh banyak|banyak yang|resmi kok|aman kok|gapapa|gak apa|tidak apa|sudah biasa|udah biasa)\b"
+    r"udah banyak|sdh banyak|banyak yang|banyak org|banyak orang|resmi kok|aman kok|gapapa|gak apa|tidak apa|"
+    r"sudah biasa|udah biasa|orang dalam|org dalam|ordal)\b"
 )
 
 
@@ -68,6 +69,11 @@ def offer_answer(text: str, red_flags: list[str], agency_text: str | None) -> An
         parts += [c["offer_agency"], agency_text]
     parts += [c["offer_next"], bullets(["fraud_what_next", "kp2mi_call_center"])]
     return Answer("\n\n".join(parts), _buttons())
+
+
+def is_about_the_offer(text: str) -> bool:
+    """Whether a message after an offer check still talks about the offer (push-back or a new detail)."""
+    return bool(_PUSHBACK.search(fold(text)) or find_red_flags(text) or _CAUTION.search(fold(text)))
 
 
 def offer_followup(text: str) -> Answer:

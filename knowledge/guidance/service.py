@@ -11,7 +11,7 @@ from knowledge.answers import Answer
 from knowledge.facts import bullets
 from knowledge.guidance import faq
 from knowledge.guidance.answers import channels_answer, cost_answer, job_card_answer, requirements_answer, shown_facts
-from knowledge.guidance.offers import offer_answer, offer_followup
+from knowledge.guidance.offers import is_about_the_offer, offer_answer, offer_followup
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import named_company
 from knowledge.language.vocab import find_country, normalize_country, occupation_tags
@@ -32,6 +32,16 @@ def destination(turn: Turn) -> str | None:
 def _shown(facts: tuple[str, ...]) -> dict[str, Any]:
     """What a guidance answer remembers: a follow-up question is weighed towards the facts it showed."""
     return {"context": "guidance", "guidance_facts": list(dict.fromkeys(facts))[:12]}
+
+
+def still_about_the_offer(turn: Turn) -> bool:
+    """After an offer check: does the message still talk about it (push-back, a new detail)?"""
+    return is_about_the_offer(turn.typed)
+
+
+def has_red_flags(text: str) -> bool:
+    """Whether a message describes an offer with a red flag of a fake overseas job."""
+    return bool(find_red_flags(text))
 
 
 def answer_question(turn: Turn, *, glossary_only: bool = False) -> Outcome | None:

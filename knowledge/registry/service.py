@@ -129,7 +129,7 @@ def answer_agency_followup(session: Session, turn: Turn) -> Outcome | None:
     answer = agency_followup(session, checked, turn.typed, turn.intent)
     if answer is not None:
         return Outcome.of(answer, context="agency", agency_last=checked)
-    if turn.intent in ("nlu_fallback", "out_of_scope", "affirm", "deny") and len(fold(turn.typed).split()) <= 5:
+    if turn.is_remark:
         # "oh gt, sy kira msh": a short remark about the answer is acknowledged, and questions may follow
         return Outcome.hand_over("utter_acknowledge", context="agency", agency_last=checked)
     return None

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from knowledge.answers import Answer, load_copy
 from knowledge.language.text import fold
 from knowledge.language.vocab import education_level
-from knowledge.requests import ANYWHERE, mentioned_items, regions_of, remembered_request
+from knowledge.requests import ANYWHERE, mentioned_education, mentioned_items, regions_of, remembered_request
 from knowledge.turns import Turn
 from knowledge.vacancies.answer import salary_text
 from knowledge.vacancies.search import VacancyHit, VacancyQuery, search_vacancies
@@ -54,13 +54,15 @@ def topic_of(text: str) -> str | None:
 
 def _hits(session: Session, turn: Turn) -> list[VacancyHit]:
     request = remembered_request(turn)
+    asked_education = mentioned_education(turn) is not None
     regions = regions_of(request.location) if not request.country else ()
     if regions is None or not (request.job or request.country):
         return []
     query = VacancyQuery(
         job="" if request.job == ANYWHERE else request.job,
         regions=regions,
-        education_level=education_level(request.education) if request.education else None,
+        # "adik sy lulusan SMA bisa?" asks about the listed vacancies; it does not filter them
+        education_level=education_level(request.education) if request.education and not asked_education else None,
         country=request.country,
     )
     return list(search_vacancies(session, query, page=int(turn.slot("vacancy_page") or 0)).hits)
