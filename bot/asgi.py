@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels import telegram, whatsapp
 from bot.channels.runtime import channels_running
+from bot.handoff import HandoffGate
 from bot.logging_setup import configure_logging
 from bot.rasa_client import RasaClient
 from bot.router import Router
@@ -65,6 +66,7 @@ def create_app(
                 Transcript(sessions, spool_dir or Path("var") / "spool"),
                 rate_limit_per_minute=settings.rate_limit_per_minute,
                 max_chars=settings.max_message_chars,
+                handoff=HandoffGate(sessions),
                 emergency_check=in_emergency,
             )
             async with channels_running(app, settings, sessions, app.state.router):
