@@ -24,6 +24,8 @@ from bot.router import Router
 from bot.transcript import Transcript
 from bot.webchat import router as webchat_router
 from helpdesk.api import router as escalations_router
+from helpdesk.dashboard import STATIC as HELPDESK_STATIC
+from helpdesk.dashboard import router as dashboard_router
 from helpdesk.outbox_api import router as outbox_router
 from knowledge.db import session_factory
 from knowledge.escalations.store import has_open_emergency
@@ -79,6 +81,8 @@ def create_app(
     app.include_router(whatsapp.router)
     app.include_router(escalations_router)
     app.include_router(outbox_router)
+    app.mount("/helpdesk/static", StaticFiles(directory=HELPDESK_STATIC), name="helpdesk-static")
+    app.include_router(dashboard_router)
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
