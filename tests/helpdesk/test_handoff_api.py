@@ -229,3 +229,27 @@ def test_wrong_passwords_lock_the_account_and_the_admin_sees_it(api, esc, db):
     with db() as s:
         [locked] = audit.entries(s, action="login_locked")
     assert locked.staff == "ani" and locked.detail["key"] == "account:ani"
+
+
+@pytest.mark.pg
+def test_two_staff_claiming_at_once_over_http_on_postgres(pg_database, tmp_path):
+    from sqlalchemy.orm import sessionmaker
+
+    from knowledge.db import make_engine
+    from knowledge.migrations import upgrade_to_head
+
+    engine = make_engine(pg_database())
+    upgrade_to_head(engine)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    with session_scope(factory) as s:
+        add_staff(s, "ani", "sandi-ani-12345")
+        add_staff(s, "budi", "sandi-budi-12345")
+    app = create_app(SETTINGS, factory=factory, transport=httpx.MockTransport(FakeRasa()), spool_dir=tmp_path)
+    try:
+        with TestClient(app) as client:
+            for round_ in range(8):
+                with session_scope(factory) as s:
+                    esc = create_escalation(s, channel="web", user_id=f"pg{round_}", reason="emergency", details={})
+                assert sorted(_claim_together(client, esc).values()) == [200, 409]
+    finally:
+        engine.dispose()
