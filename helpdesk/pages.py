@@ -16,8 +16,9 @@ from helpdesk.requests import MAX_ID
 from helpdesk.web import current_staff, login_page, to_login
 from knowledge import transcripts
 from knowledge.escalations import handoff, links
-from knowledge.escalations.queue import Filters, counts, queue
-from knowledge.escalations.store import get_escalation, masked, user_escalations
+from knowledge.escalations.queue import Filters, counts, fingerprint, queue
+from knowledge.escalations.store import masked, summary_of, user_escalations
+from knowledge.models import Escalation
 from knowledge.staff import audit, throttle
 from knowledge.staff.sessions import StaffIdentity
 
@@ -96,16 +97,22 @@ async def queue_rows(request: Request) -> Response:
     if staff is None:
         return JSONResponse({"error": "logged_out"}, status_code=401)
     filters = _filters(request)
-    context = await _db(request, lambda s: _queue_context(s, staff, filters))
-    c = context["counts"]
-    return JSONResponse(
-        {
+    seen = request.query_params.get("v", "")
+
+    def read(session: Session) -> dict:
+        version = fingerprint(session)
+        if version == seen:  # nothing changed since the page's last poll: no rendering, a tiny answer
+            return {"unchanged": True, "v": version}
+        context = _queue_context(session, staff, filters)
+        c = context["counts"]
+        return {
             "html": render("_queue_rows.html", **context),
             "ids": [row.escalation.id for row in context["rows"]],
             "counts": {"waiting_for_me": c.waiting_for_me, "unclaimed": c.unclaimed, "urgent": c.unclaimed_urgent},
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+            "v": version,
+        }
+
+    return JSONResponse(await _db(request, read), headers={"Cache-Control": "no-store"})
 
 
 def escalation_id_of(raw: str) -> int | None:
@@ -114,10 +121,10 @@ def escalation_id_of(raw: str) -> int | None:
 
 
 def _conversation(session: Session, staff: StaffIdentity, escalation_id: int, *, log_view: bool) -> dict | None:
-    found = get_escalation(session, escalation_id)
-    if found is None:
+    row = session.get(Escalation, escalation_id)
+    if row is None:
         return None
-    esc = found.summary
+    esc = summary_of(row)
     links.index_stale(session, limit=50)
     if log_view:
         audit.record(session, staff.username, "view", escalation_id=escalation_id)
@@ -125,7 +132,7 @@ def _conversation(session: Session, staff: StaffIdentity, escalation_id: int, *,
     lines = transcripts.conversation(session, channel=esc.channel, user_id=esc.user_id, limit=TRANSCRIPT_LINES)
     return {
         "esc": esc,
-        "details": found.details if revealed else masked(found.details),
+        "details": dict(row.details or {}) if revealed else masked(dict(row.details or {})),
         "lines": lines,
         "cursor": max([0, *(line.id for line in lines)]),
         "revealed": revealed,
@@ -162,10 +169,10 @@ async def new_lines(request: Request, escalation_id: str, after: str = "0") -> R
     cursor = int(after) if after.isascii() and after.isdigit() and len(after) <= 18 else 0
 
     def read(session: Session) -> dict | None:
-        found = get_escalation(session, esc_id) if esc_id else None
-        if found is None:
+        row = session.get(Escalation, esc_id) if esc_id else None
+        if row is None:
             return None
-        esc = found.summary
+        esc = summary_of(row)
         lines = transcripts.lines_after(session, channel=esc.channel, user_id=esc.user_id, after=cursor)
         revealed = audit.revealed(session, staff.username, esc.id)
         return {

@@ -78,6 +78,25 @@ def ago(value: datetime | None) -> str:
     return f"{seconds // 86400} hari"
 
 
+CACHED_TEXT_CHARS = 2000  # longer lines are masked each time: the cache stays under ~20 MB
+
+
+def masked_text(text: str) -> str:
+    """A message as staff read it by default: personal numbers masked (masking with phonenumbers is slow,
+    and the same lines are shown poll after poll: short ones are cached)."""
+    return _masked(text) if len(text) <= CACHED_TEXT_CHARS else _mask(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _masked(text: str) -> str:
+    return _mask(text)
+
+
+def _mask(text: str) -> str:
+    # fewer than six digits cannot make a phone number, NIK, passport or account number
+    return mask_pii(text) if sum(ch.isdigit() for ch in text) >= 6 else text
+
+
 def shown_user(channel: str, user_id: str, revealed: bool = False) -> str:
     """A user id as staff see it: a WhatsApp id is a phone number, so only its last digits unless revealed."""
     if revealed:
@@ -96,7 +115,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(wib=wib, iso=iso, ago=ago, masked=mask_pii)
+    env.filters.update(wib=wib, iso=iso, ago=ago, masked=masked_text)
     env.globals.update(
         REASONS=REASONS,
         STATUSES=STATUSES,

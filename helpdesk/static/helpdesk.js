@@ -24,10 +24,14 @@
     const seen = new Set([...rows.querySelectorAll("tr[data-id]")].map(tr => tr.dataset.id));
     const status = document.getElementById("poll-status");
     const setCount = (id, n) => { const el = document.getElementById(id); if (el) el.textContent = String(n); };
+    let version = "";
     async function refreshQueue() {
       try {
-        const data = await getJSON(rows.dataset.poll);
+        const data = await getJSON(rows.dataset.poll + "&v=" + encodeURIComponent(version));
         if (!data) return;
+        version = data.v || "";
+        if (status) status.textContent = "Diperbarui " + new Date().toLocaleTimeString("id-ID") + ".";
+        if (data.unchanged) return;
         rows.replaceChildren(fragment(data.html));
         for (const tr of rows.querySelectorAll("tr[data-id]")) {
           if (!seen.has(tr.dataset.id)) { tr.classList.add("new"); seen.add(tr.dataset.id); }
@@ -37,7 +41,6 @@
         setCount("count-urgent", data.counts.urgent);
         const waiting = data.counts.waiting_for_me + data.counts.urgent;
         document.title = (waiting ? "(" + waiting + ") " : "") + baseTitle;
-        if (status) status.textContent = "Diperbarui " + new Date().toLocaleTimeString("id-ID") + ".";
       } catch (e) {
         if (status) status.textContent = "Koneksi terputus; mencoba lagi…";
       }

@@ -146,17 +146,22 @@ def linked(session: Session, escalation_id: int) -> list[LinkGroup]:
 
 
 def report_counts(session: Session, escalation_ids: list[int]) -> dict[int, int]:
-    """For each escalation: the most reports any of its identifiers appears in (1 = only this one)."""
+    """For each escalation that shares an identifier with another report: the most reports one of its
+    identifiers appears in (escalations missing from the result were reported once)."""
     if not escalation_ids:
         return {}
-    mine = aliased(EscalationLink)
-    other = aliased(EscalationLink)
-    per_key = (
-        select(mine.escalation_id, mine.kind, mine.key, func.count(func.distinct(other.escalation_id)).label("n"))
-        .join(other, (other.kind == mine.kind) & (other.key == mine.key))
-        .where(mine.escalation_id.in_(escalation_ids))
-        .group_by(mine.escalation_id, mine.kind, mine.key)
+    repeated = (
+        select(
+            EscalationLink.kind, EscalationLink.key, func.count(func.distinct(EscalationLink.escalation_id)).label("n")
+        )
+        .group_by(EscalationLink.kind, EscalationLink.key)
+        .having(func.count(func.distinct(EscalationLink.escalation_id)) > 1)
         .subquery()
     )
-    rows = session.execute(select(per_key.c.escalation_id, func.max(per_key.c.n)).group_by(per_key.c.escalation_id))
+    rows = session.execute(
+        select(EscalationLink.escalation_id, func.max(repeated.c.n))
+        .join(repeated, (repeated.c.kind == EscalationLink.kind) & (repeated.c.key == EscalationLink.key))
+        .where(EscalationLink.escalation_id.in_(escalation_ids))
+        .group_by(EscalationLink.escalation_id)
+    )
     return {int(esc_id): int(n) for esc_id, n in rows}

@@ -4,6 +4,7 @@ how often the same agency, phone number or account was reported."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from knowledge.escalations.links import report_counts
 from knowledge.escalations.store import EscalationSummary, summary_of
 from knowledge.language.privacy import mask_pii
-from knowledge.models import Escalation, EscalationStatus, Message
+from knowledge.models import Escalation, EscalationStatus, Message, utcnow
 from knowledge.staff.clock import aware
 from knowledge.transcripts import IN, USER
 
@@ -100,6 +101,26 @@ def counts(session: Session, *, staff: str) -> Counts:
     )
 
 
+def snippet(text: str) -> str:
+    """The start of a message as the queue shows it, personal numbers masked."""
+    return _masked_head(text[: LAST_TEXT_CHARS + 60])  # a number starting in the shown part ends in here
+
+
+@functools.lru_cache(maxsize=8192)
+def _masked_head(head: str) -> str:
+    """Cached: the queue shows the same last messages poll after poll, and masking is slow (phonenumbers)."""
+    if sum(ch.isdigit() for ch in head) >= 6:  # fewer digits cannot make a phone, NIK, passport or account
+        head = mask_pii(head)
+    return head if len(head) <= LAST_TEXT_CHARS else head[: LAST_TEXT_CHARS - 1] + "…"
+
+
+def fingerprint(session: Session) -> str:
+    """Changes whenever anything the queue shows may have changed (and every minute, for waiting times)."""
+    newest = session.scalar(select(func.max(Message.id))) or 0
+    changed, total = session.execute(select(func.max(Escalation.updated_at), func.count(Escalation.id))).one()
+    return f"{newest}.{total}.{changed}.{utcnow().strftime('%H%M')}"
+
+
 def _decorate(session: Session, rows: list[Escalation], *, with_reports: bool = True) -> list[QueueRow]:
     """Add each conversation's last message and the report counts (three queries for the whole page)."""
     people = {(e.channel, e.user_id) for e in rows}
@@ -124,11 +145,10 @@ def _decorate(session: Session, rows: list[Escalation], *, with_reports: bool = 
             waiting = aware(m.created_at)
         else:
             waiting = None
-        text = mask_pii(m.text) if m is not None else ""
         out.append(
             QueueRow(
                 escalation=summary,
-                last_text=text if len(text) <= LAST_TEXT_CHARS else text[: LAST_TEXT_CHARS - 1] + "…",
+                last_text=snippet(m.text) if m is not None else "",
                 last_sender=(m.sender or (USER if m.direction == IN else "bot")) if m is not None else None,
                 last_at=aware(m.created_at) if m is not None else None,
                 waiting_since=waiting,

@@ -52,6 +52,21 @@ def test_the_queue_most_urgent_first_with_links_and_counts(logged_in, cases):
     assert f'data-id="{cases["e1"]}"' not in only and f'data-id="{cases["f1"]}"' in only
     polled = client.get("/helpdesk/queue/rows?view=active").json()
     assert polled["ids"] == order and polled["counts"] == {"waiting_for_me": 0, "unclaimed": 4, "urgent": 1}
+    again = client.get(f"/helpdesk/queue/rows?view=active&v={polled['v']}").json()
+    assert again == {"unchanged": True, "v": polled["v"]}  # nothing new: nothing rendered
+
+
+def test_the_queue_poll_sees_new_messages_and_escalations(logged_in, cases, staffed_db):
+    client = logged_in("ani")
+    version = client.get("/helpdesk/queue/rows?view=active").json()["v"]
+    with session_scope(staffed_db) as s:
+        transcripts.record_message(s, channel="web", user_id="h1", direction="in", text="halo? sudah 1 jam")
+    polled = client.get(f"/helpdesk/queue/rows?view=active&v={version}").json()
+    assert "halo? sudah 1 jam" in polled["html"]
+    with session_scope(staffed_db) as s:
+        new = create_escalation(s, channel="telegram", user_id="t9", reason="emergency", details={})
+    polled = client.get(f"/helpdesk/queue/rows?view=active&v={polled['v']}").json()
+    assert polled["ids"][0] == cases["e1"] and new in polled["ids"] and polled["counts"]["urgent"] == 2
 
 
 def test_claim_reply_release_close_through_the_forms(logged_in, cases, staffed_db):
@@ -155,3 +170,16 @@ def test_no_inline_code_on_any_page(logged_in, cases, browser_for):
     js = client.get("/helpdesk/static/helpdesk.js")
     assert js.status_code == 200 and "queue-rows" in js.text
     assert client.get("/helpdesk/static/helpdesk.css").status_code == 200
+
+
+def test_masking_for_staff_views():
+    from helpdesk.render import masked_text
+    from knowledge.escalations.queue import snippet
+
+    assert masked_text("wa 0812-3456-7890, NIK 3201014101900001") == "wa [TELP], NIK [NIK]"
+    assert masked_text("paspor C1234567") == "paspor [PASPOR]"
+    assert masked_text("tolong saya 2 hari") == "tolong saya 2 hari"
+    long_text = "x" * 3000 + " 0812-3456-7890"
+    assert masked_text(long_text).endswith("[TELP]")  # not cached, still masked
+    shown = snippet("a" * 130 + " 0812-3456-7890 " + "b" * 100)
+    assert "0812" not in shown and "3456" not in shown and shown.endswith("…")  # a number across the cut
