@@ -85,8 +85,13 @@ def _safe_next(value: object) -> str:
 
 
 def login_page(request: Request, *, error: str = "", status_code: int = 200, next_path: str = HOME) -> Response:
-    """The login form, with a fresh CSRF cookie for it."""
-    token = secrets.token_urlsafe(24)
+    """The login form and its CSRF cookie (the one the browser has, so two open login tabs both work)."""
+    kept = request.cookies.get(LOGIN_COOKIE, "")
+    token = (
+        kept
+        if 20 <= len(kept) <= 64 and kept.replace("-", "").replace("_", "").isalnum()
+        else secrets.token_urlsafe(24)
+    )
     response = page("login.html", status_code=status_code, error=error, login_csrf=token, next=_safe_next(next_path))
     set_cookie(response, request, LOGIN_COOKIE, token)
     return response

@@ -168,6 +168,8 @@ def pause_state(session: Session, channel: str, user_id: str) -> PauseState:
         return PauseState()
     if found.held_by is None:
         return PauseState(reset_due=found.reset_pending)
+    if found.notice_sent:  # the usual case while paused: a read, no write
+        return PauseState(paused=True)
     first = session.execute(
         update(Handoff)
         .where(Handoff.channel == channel, Handoff.user_id == user_id, Handoff.held_by.is_not(None))

@@ -103,3 +103,12 @@ def test_a_failed_restart_is_tried_again_with_the_next_message(gateway, rasa, db
         rasa.answer = answer
         assert say(client, "halo lagi", user="u2") == ["echo: halo lagi"]
     assert rasa.texts() == ["/restart", "/restart", "halo lagi"]  # the failed restart, then again
+
+
+def test_a_reply_to_a_channel_without_a_sender_is_kept_not_a_500(gateway, db):
+    with session_scope(db) as s:
+        esc = create_escalation(s, channel="sms", user_id="0812", reason="request_human", details={})
+    with gateway() as client:
+        r = client.post(f"/api/escalations/{esc}/reply", json={"text": "Halo"}, headers=ANI)
+        assert r.status_code == 200
+        assert client.get(f"/api/escalations/{esc}", headers=ANI).json()["transcript"][-1]["sender"] == "staff"

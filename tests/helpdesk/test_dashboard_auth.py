@@ -96,3 +96,12 @@ def test_pages_ask_for_a_login_and_come_back(browser_for):
     assert client.post("/helpdesk/escalations/1/claim", data={}).status_code == 303
     page = client.get("/helpdesk/?next=https://evil.example/")
     assert 'name="next" value="/helpdesk/"' in page.text  # never sent to another site after the login
+
+
+def test_two_login_tabs_both_work(browser_for):
+    client = browser_for()
+    first = csrf_of(client.get("/helpdesk/").text)
+    second = csrf_of(client.get("/helpdesk/").text)  # the same browser opened the login page again
+    assert first == second
+    r = client.post("/helpdesk/login", data={"username": "ani", "password": "sandi-ani-12345", "csrf": first})
+    assert r.status_code == 303
