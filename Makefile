@@ -67,7 +67,7 @@ test-rasa: models/.trained  ## rasa data validate + test stories
 	$(MAKE) --no-print-directory validate
 	$(RASA) test core --stories tests/stories --model models --fail-on-prediction-errors --out results/core --quiet
 
-test-e2e: setup models/.trained  ## start the real stack and chat through /api/chat
+test-e2e: setup models/.trained  ## start the real stack: chat through /api/chat, the channels, the help desk in Chromium
 	$(VENV)/bin/pytest -q -m e2e
 
 test: setup models/.trained  ## everything: lint, fast tests, Rasa validation and stories, end-to-end

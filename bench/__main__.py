@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import bench_agency_lookup, bench_channels, bench_chat, bench_training, bench_vacancies
+from bench import bench_agency_lookup, bench_channels, bench_chat, bench_helpdesk, bench_training, bench_vacancies
 
 
 def main() -> None:
@@ -13,6 +13,8 @@ def main() -> None:
     bench_vacancies.main()
     print("\n== training ==")
     bench_training.main()
+    print("\n== help desk: dashboard pages and staff API on a busy desk ==")
+    bench_helpdesk.main()
     print("\n== chat through the real stack (demo data) ==")
     bench_chat.main()
     print("\n== Telegram and WhatsApp through the real stack (webhook -> reply accepted by a fake API) ==")

@@ -17,12 +17,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels import telegram, whatsapp
 from bot.channels.runtime import channels_running
+from bot.handoff import HandoffGate
 from bot.logging_setup import configure_logging
 from bot.rasa_client import RasaClient
 from bot.router import Router
 from bot.transcript import Transcript
 from bot.webchat import router as webchat_router
 from helpdesk.api import router as escalations_router
+from helpdesk.dashboard import STATIC as HELPDESK_STATIC
+from helpdesk.dashboard import router as dashboard_router
 from helpdesk.outbox_api import router as outbox_router
 from knowledge.db import session_factory
 from knowledge.escalations.store import has_open_emergency
@@ -65,6 +68,7 @@ def create_app(
                 Transcript(sessions, spool_dir or Path("var") / "spool"),
                 rate_limit_per_minute=settings.rate_limit_per_minute,
                 max_chars=settings.max_message_chars,
+                handoff=HandoffGate(sessions),
                 emergency_check=in_emergency,
             )
             async with channels_running(app, settings, sessions, app.state.router):
@@ -77,6 +81,8 @@ def create_app(
     app.include_router(whatsapp.router)
     app.include_router(escalations_router)
     app.include_router(outbox_router)
+    app.mount("/helpdesk/static", StaticFiles(directory=HELPDESK_STATIC), name="helpdesk-static")
+    app.include_router(dashboard_router)
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 Renderer = Callable[..., list[tuple[str, dict]]]  # render(to, answer, *, shorten) -> [(method, body)]
 GIVE_UP_AFTER = timedelta(hours=24)  # a message still unsent after a day is marked failed (staff see it)
+TRANSCRIPT_ONLY = frozenset({"web"})  # channels whose messages are read from the transcript, not sent
 
 
 @dataclass(frozen=True)
@@ -67,26 +68,56 @@ class Outbox:
         if not answers:
             return
         await asyncio.to_thread(self.store, channel, user_id, answers, sender)
+        self.wake()
+
+    def wake(self) -> None:
+        """Something was stored for sending: the worker looks now instead of at its next poll."""
         if self.worker is not None:
             self.worker.wake()
 
     def store(self, channel: str, user_id: str, answers: Sequence[Answer], sender: str = "bot") -> None:
         """One transaction: a transcript line per answer and the API calls that deliver it."""
-        render = self.renderers[channel]
         with self.sessions() as session, session.begin():
-            for answer in answers:
-                line = transcripts.record_message(
-                    session,
-                    channel=channel,
-                    user_id=user_id,
-                    direction="out",
-                    text=answer.text,
-                    buttons=answer.button_dicts(),
-                )
+            self.store_in(session, channel, user_id, answers, sender=sender)
+
+    def store_in(
+        self,
+        session: Session,
+        channel: str,
+        user_id: str,
+        answers: Sequence[Answer],
+        *,
+        sender: str = "bot",
+        author: str | None = None,
+    ) -> list[int]:
+        """Inside the caller's transaction: the transcript lines (their ids are returned) and the API calls.
+
+        The web chat has no platform to call: its page reads staff replies and notices from the transcript
+        (GET /api/chat/updates), so only the line is stored."""
+        render = self.renderers.get(channel)
+        if render is None and channel not in TRANSCRIPT_ONLY:
+            # a channel this code does not know (data from elsewhere): kept in the transcript for staff
+            log.warning("outbox: no way to send on channel %r; the message is only recorded", channel[:20])
+        ids = []
+        for answer in answers:
+            line = transcripts.record_message(
+                session,
+                channel=channel,
+                user_id=user_id,
+                direction="out",
+                text=answer.text,
+                buttons=answer.button_dicts(),
+                sender=sender,
+                author=author,
+            )
+            assert line is not None  # no external id: always a new line
+            ids.append(line)
+            if render is not None:
                 calls = render(user_id, answer, shorten=lambda p: outbox.shorten_payload(session, p))
                 outbox.enqueue(
                     session, channel=channel, user_id=user_id, requests=calls, message_id=line, sender=sender
                 )
+        return ids
 
 
 class OutboxWorker(QueueWorker[Outbound]):

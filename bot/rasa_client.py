@@ -80,6 +80,23 @@ class RasaClient:
             raise RasaUnavailable("empty answer")
         return replies
 
+    async def restart(self, sender_id: str) -> None:
+        """Start this conversation's dialogue from a clean state (after a help-desk handoff).
+
+        Rasa's built-in `/restart` intent runs `action_restart` whatever form or rule is active, and the
+        sender id travels in the body: the tracker-events API would need it in the URL, which Rasa's
+        server does not unquote (a user id with a space or "?" would name another conversation)."""
+        try:
+            r = await self._client.post(
+                f"{self._rasa}/webhooks/rest/webhook",
+                json={"sender": sender_id, "message": "/restart"},
+                timeout=self._timeout,
+            )
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(type(exc).__name__) from exc
+        if r.status_code != 200:
+            raise RasaUnavailable(f"restart: HTTP {r.status_code}")
+
     async def rasa_ok(self) -> bool:
         """Rasa answers and has a model loaded."""
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 import anyio.to_thread
 
@@ -14,6 +14,7 @@ from bot.sanitize import clean_text, has_words, looks_like_command, strip_leadin
 from bot.transcript import Transcript
 from bot.types import Answer, Button, Incoming
 from knowledge.answers import copy_text, load_copy
+from knowledge.escalations.handoff import PauseState
 from knowledge.language.languages import is_english
 from knowledge.language.privacy import hide_identity_numbers, identity_numbers
 
@@ -24,6 +25,16 @@ STORED_TEXT_LIMIT = 20_000  # longer inbound texts are stored cut to this many c
 
 # Delivers a turn's replies (Telegram, WhatsApp: into the outbox, with their transcript lines).
 Deliver = Callable[[list[Answer]], Awaitable[None]]
+
+
+class Handoff(Protocol):
+    """The help desk as the router sees it (bot/handoff.py): paused or not, and the clean restart after."""
+
+    def state(self, channel: str, user_id: str) -> PauseState:
+        """Whether a staff member holds this conversation (blocking; run in a thread)."""
+
+    def reset_done(self, channel: str, user_id: str) -> None:
+        """The dialogue was restarted after a release."""
 
 
 def hashed(user_id: str) -> str:
@@ -49,15 +60,16 @@ class Router:
         *,
         rate_limit_per_minute: int,
         max_chars: int,
-        pause_check: Callable[[str, str], bool] | None = None,
+        handoff: Handoff | None = None,
         emergency_check: Callable[[str, str], bool] | None = None,
     ):
         self.rasa = rasa
         self.transcript = transcript
         self.rate_limit = rate_limit_per_minute
         self.max_chars = max_chars
-        # Returns True when a human has taken over this conversation (help desk); the bot stays silent.
-        self.pause_check = pause_check
+        # While a staff member holds the conversation the bot stays silent (one notice); after a release the
+        # dialogue is restarted before the next turn.
+        self.handoff = handoff
         # Returns True while the user has an open emergency: then even crying emoji go to the bot.
         self.emergency_check = emergency_check
 
@@ -112,6 +124,9 @@ class Router:
         return found
 
     async def _answer(self, msg: Incoming, text: str) -> tuple[list[Answer], str]:
+        pause = await self._db(self.handoff.state, msg.channel, msg.user_id) if self.handoff else PauseState()
+        if pause.paused:  # recorded for the staff member; the user hears from the bot once, not per message
+            return ([pause.notice] if pause.notice else []), "handed_over"
         if msg.kind != "text":
             return [local_reply("non_text")], "answered"
         if len(msg.text) > self.max_chars:
@@ -125,8 +140,6 @@ class Router:
         recent = await self._db(self.transcript.inbound_in_last_minute, msg.channel, msg.user_id)
         if recent > self.rate_limit:
             return [local_reply("slow_down")], "rate_limited"
-        if self.pause_check is not None and await self._db(self.pause_check, msg.channel, msg.user_id):
-            return [], "handed_over"
         notes = []
         if identity_numbers(text):  # never asked for, never passed on: Rasa, its tracker and logs never see it
             notes.append(Answer(copy_text("privacy", "warning")))
@@ -134,8 +147,12 @@ class Router:
         # after the answer: an emergency's hotline must stay the first thing read
         english = is_english(text) and not text.startswith("/")  # a button's payload is not the user's language
         after = [Answer(copy_text("languages", "english_note"))] if english else []
+        sender = f"{msg.channel}:{msg.user_id}"
         try:
-            replies = await self.rasa.send(f"{msg.channel}:{msg.user_id}", text)
+            if pause.reset_due and self.handoff is not None:
+                await self.rasa.restart(sender)
+                await self._db(self.handoff.reset_done, msg.channel, msg.user_id)
+            replies = await self.rasa.send(sender, text)
         except RasaUnavailable as exc:
             log.error("rasa turn failed for %s on %s: %s", hashed(msg.user_id), msg.channel, exc)
             return [*notes, local_reply("service_trouble"), *after], "failed"

@@ -6,12 +6,14 @@ import functools
 import hashlib
 import threading
 import time
+from dataclasses import dataclass
 
 import bcrypt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.models import StaffUser
+from knowledge.staff.sessions import end_all
 
 MIN_PASSWORD_CHARS = 10
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -32,7 +34,15 @@ class StaffError(ValueError):
     """A staff account could not be created (the message says why)."""
 
 
-def add_staff(session: Session, username: str, password: str) -> int:
+@dataclass(frozen=True)
+class StaffAccount:
+    """A verified staff member."""
+
+    username: str
+    is_admin: bool
+
+
+def add_staff(session: Session, username: str, password: str, *, admin: bool = False) -> int:
     """Create an account; the username is lower-cased; raises StaffError on bad input or a duplicate."""
     name = username.strip().lower()
     if not name or len(name) > 80 or not set(name) <= USERNAME_CHARS:
@@ -44,7 +54,9 @@ def add_staff(session: Session, username: str, password: str) -> int:
     if session.scalar(select(StaffUser).where(StaffUser.username == name)):
         raise StaffError(f"username '{name}' already exists")
     user = StaffUser(
-        username=name, password_hash=bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode()
+        username=name,
+        password_hash=bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode(),
+        is_admin=admin,
     )
     session.add(user)
     session.flush()
@@ -55,22 +67,42 @@ _verified: dict[str, float] = {}
 _lock = threading.Lock()
 
 
-def check_staff(session: Session, username: str, password: str) -> str | None:
-    """The account's username when the credentials are right and the account active, else None."""
+def verify_staff(session: Session, username: str, password: str) -> StaffAccount | None:
+    """The account when the credentials are right and the account active, else None."""
     name = username.strip().lower()
     user = session.scalar(select(StaffUser).where(StaffUser.username == name, StaffUser.active.is_(True)))
     stored = user.password_hash.encode() if user else _dummy_hash()
-    key = hashlib.sha256(b"\0".join([name.encode(), password.encode(), stored])).hexdigest()
+    secret = password.encode("utf-8", "surrogatepass")
+    key = hashlib.sha256(b"\0".join([name.encode("utf-8", "surrogatepass"), secret, stored])).hexdigest()
     now = time.monotonic()
     with _lock:
         if user and _verified.get(key, 0) > now:
-            return user.username
+            return StaffAccount(user.username, user.is_admin)
     try:
-        ok = bcrypt.checkpw(password.encode()[:72], stored)  # also for unknown users: same timing
+        ok = bcrypt.checkpw(secret[:72], stored)  # also for unknown users: same timing
     except ValueError:
         ok = False
     if not (ok and user):
         return None
     with _lock:
+        for old in [k for k, until in _verified.items() if until <= now]:
+            del _verified[old]
         _verified[key] = now + _CACHE_TTL_S
-    return user.username
+    return StaffAccount(user.username, user.is_admin)
+
+
+def check_staff(session: Session, username: str, password: str) -> str | None:
+    """The account's username when the credentials are right and the account active, else None."""
+    account = verify_staff(session, username, password)
+    return account.username if account else None
+
+
+def disable_staff(session: Session, username: str) -> bool:
+    """Lock an account out (its sessions end too); False when there is no such account. Flushes."""
+    user = session.scalar(select(StaffUser).where(StaffUser.username == username.strip().lower()))
+    if user is None:
+        return False
+    user.active = False
+    end_all(session, user.username)
+    session.flush()
+    return True

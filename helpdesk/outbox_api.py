@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 
-from helpdesk.auth import require_staff
+from helpdesk.auth import authenticate
 from knowledge.delivery.outbox import undelivered
 
 router = APIRouter(prefix="/api/outbox")
 
 
 @router.get("/undelivered")
-async def undelivered_messages(
-    request: Request, limit: int = Query(default=100, ge=1, le=500), _staff: str = Depends(require_staff)
-) -> list[dict]:
+async def undelivered_messages(request: Request, limit: int = Query(default=100, ge=1, le=500)) -> JSONResponse:
     """Refused, blocked or outside WhatsApp's 24-hour window, newest first, with the reason."""
+    staff = await authenticate(request)
+    if isinstance(staff, JSONResponse):
+        return staff
     sessions = request.app.state.sessions
 
     def read() -> list[dict]:
@@ -34,4 +36,4 @@ async def undelivered_messages(
                 for line in undelivered(session, limit=limit)
             ]
 
-    return await anyio.to_thread.run_sync(read)
+    return JSONResponse(await anyio.to_thread.run_sync(read))

@@ -5,7 +5,20 @@ from __future__ import annotations
 import enum
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -89,6 +102,10 @@ class Message(Base):
     status: Mapped[str] = mapped_column(String(20), default="ok")  # in: received/answered/failed
     external_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Who wrote it: user, bot, staff or notice (a message from the system outside a turn); NULL in lines
+    # recorded before the help desk existed (then: "in" = user, "out" = bot).
+    sender: Mapped[str | None] = mapped_column(String(10))
+    author: Mapped[str | None] = mapped_column(String(80))  # the staff member who wrote a staff line
 
 
 class Vacancy(Base):
@@ -194,6 +211,11 @@ class Escalation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(20))  # knowledge.escalations.handoff.OUTCOMES
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(String(80))
+    links_indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StaffUser(Base):
@@ -206,6 +228,7 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Training(Base):

@@ -44,6 +44,9 @@ class Settings:
     rasa_timeout_s: float = 30.0
     max_message_chars: int = 4000
     rate_limit_per_minute: int = 30
+    helpdesk_session_hours: int = 12  # a dashboard login ends after this long, whatever happens
+    helpdesk_idle_minutes: int = 60  # ... or after this long without a click (background polling does not count)
+    helpdesk_secure_cookie: bool = False  # always mark the session cookie Secure (else: when the request is HTTPS)
 
     @property
     def telegram_mode(self) -> str | None:
@@ -107,6 +110,9 @@ class Settings:
             whatsapp_api_url=_text("WHATSAPP_API_URL", cls.whatsapp_api_url),
             rasa_timeout_s=float(_text("RASA_TIMEOUT_S", "30")),
             rate_limit_per_minute=_int("RATE_LIMIT_PER_MINUTE", 30),
+            helpdesk_session_hours=_int("HELPDESK_SESSION_HOURS", 12),
+            helpdesk_idle_minutes=_int("HELPDESK_IDLE_MINUTES", 60),
+            helpdesk_secure_cookie=_text("HELPDESK_SECURE_COOKIE", "0").lower() in ("1", "true", "yes"),
         )
 
 

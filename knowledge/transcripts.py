@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from knowledge.models import Message, utcnow
 
 IN, OUT = "in", "out"
+USER, BOT, STAFF, NOTICE = "user", "bot", "staff", "notice"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class TranscriptLine:
     buttons: tuple[dict, ...]
     status: str
     created_at: datetime
+    sender: str = BOT  # user, bot, staff or notice
+    author: str | None = None  # the staff member, for a staff line
 
 
 def record_message(
@@ -37,8 +40,12 @@ def record_message(
     status: str = "ok",
     external_id: str | None = None,
     created_at: datetime | None = None,
+    sender: str | None = None,
+    author: str | None = None,
 ) -> int | None:
-    """Insert one transcript line; returns its id, or None when `external_id` was already recorded."""
+    """Insert one transcript line; returns its id, or None when `external_id` was already recorded.
+
+    `sender` defaults to the user for an inbound line and the bot for an outbound one."""
     msg = Message(
         channel=channel,
         user_id=user_id,
@@ -48,6 +55,8 @@ def record_message(
         status=status,
         external_id=external_id,
         created_at=created_at or utcnow(),
+        sender=sender or (USER if direction == IN else BOT),
+        author=author,
     )
     if external_id is None:
         session.add(msg)
@@ -110,29 +119,28 @@ def conversation(session: Session, *, channel: str, user_id: str, limit: int = 2
             .limit(limit)
         )
     )
-    return [
-        TranscriptLine(
-            id=m.id,
-            direction=m.direction,
-            text=m.text,
-            buttons=tuple(m.buttons or ()),
-            status=m.status,
-            created_at=m.created_at,
-        )
-        for m in reversed(rows)
-    ]
+    return [_line(m) for m in reversed(rows)]
 
 
-# Outbound lines sent outside a user's turn carry one of these statuses (a staff reply, a notice from the
-# system); they are what a web page polls for. Bot replies to a turn are returned by that turn itself.
-OUT_OF_TURN = ("staff", "notice")
+def lines_after(session: Session, *, channel: str, user_id: str, after: int, limit: int = 200) -> list[TranscriptLine]:
+    """Every line of one conversation after a cursor (a line id), oldest first: what a staff page polls for."""
+    rows = session.scalars(
+        select(Message)
+        .where(Message.channel == channel, Message.user_id == user_id, Message.id > after)
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return [_line(m) for m in rows]
+
+
+# Outbound lines sent outside a user's turn (a staff reply, a notice from the system) are what a web page
+# polls for. Bot replies to a turn are returned by that turn itself.
+OUT_OF_TURN = (STAFF, NOTICE)
 
 
 def sender_of(line: TranscriptLine) -> str:
-    """Who wrote a transcript line: the user, the bot or a staff member."""
-    if line.direction == IN:
-        return "user"
-    return "staff" if line.status == "staff" else "bot"
+    """Who wrote a transcript line as CONTRACTS.md names it: user, bot or staff (a notice counts as the bot)."""
+    return BOT if line.sender == NOTICE else line.sender
 
 
 def updates_after(session: Session, *, channel: str, user_id: str, after: int, limit: int = 50) -> list[TranscriptLine]:
@@ -143,7 +151,7 @@ def updates_after(session: Session, *, channel: str, user_id: str, after: int, l
             Message.channel == channel,
             Message.user_id == user_id,
             Message.direction == OUT,
-            Message.status.in_(OUT_OF_TURN),
+            Message.sender.in_(OUT_OF_TURN),
             Message.id > after,
         )
         .order_by(Message.id)
@@ -160,4 +168,6 @@ def _line(m: Message) -> TranscriptLine:
         buttons=tuple(m.buttons or ()),
         status=m.status,
         created_at=m.created_at,
+        sender=m.sender or (USER if m.direction == IN else BOT),
+        author=m.author,
     )

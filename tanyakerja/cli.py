@@ -98,19 +98,38 @@ def cmd_import_trainings(args: argparse.Namespace) -> int:
 def cmd_staff_add(args: argparse.Namespace) -> int:
     """Create a help-desk account; the password is read from standard input (never from the command line)."""
     from helpdesk.accounts import StaffError, add_staff
+    from knowledge.staff import audit
 
     if not args.password_stdin:
         print("error: give the password on standard input with --password-stdin", file=sys.stderr)
         return 2
     password = sys.stdin.readline().rstrip("\r\n")
     upgrade_to_head(get_engine())
+    name = args.username.strip().lower()
     try:
         with session_scope(session_factory()) as session:
-            add_staff(session, args.username, password)
+            add_staff(session, args.username, password, admin=args.admin)
+            audit.record(session, "(command line)", "staff_add", account=name, admin=args.admin)
     except StaffError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"staff account '{args.username.strip().lower()}' created")
+    print(f"staff account '{name}' created{' (admin)' if args.admin else ''}")
+    return 0
+
+
+def cmd_staff_disable(args: argparse.Namespace) -> int:
+    """Lock a help-desk account out: its password stops working and its dashboard sessions end at once."""
+    from helpdesk.accounts import disable_staff
+    from knowledge.staff import audit
+
+    upgrade_to_head(get_engine())
+    name = args.username.strip().lower()
+    with session_scope(session_factory()) as session:
+        if not disable_staff(session, name):
+            print(f"error: no staff account '{name}'", file=sys.stderr)
+            return 1
+        audit.record(session, "(command line)", "staff_disable", account=name)
+    print(f"staff account '{name}' disabled (its sessions ended)")
     return 0
 
 
@@ -192,7 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     staff_add = staff.add_parser("add", help="create a help-desk account")
     staff_add.add_argument("username")
     staff_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    staff_add.add_argument("--admin", action="store_true", help="may read the audit log and take over others' cases")
     staff_add.set_defaults(func=cmd_staff_add)
+    staff_disable = staff.add_parser("disable", help="lock an account out (password and sessions)")
+    staff_disable.add_argument("username")
+    staff_disable.set_defaults(func=cmd_staff_disable)
 
     telegram = sub.add_parser("telegram", help="Telegram webhook").add_subparsers(
         dest="telegram_command", required=True

@@ -22,6 +22,12 @@ from tests.factories import UJI_REGISTRY
 from tests.support.pgtemp import find_pg_bin, temporary_postgres
 
 
+@pytest.fixture(autouse=True)
+def fast_bcrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bcrypt's cost protects real passwords; tests hash with the minimum so a staff account costs milliseconds."""
+    monkeypatch.setattr("helpdesk.accounts.BCRYPT_ROUNDS", 4)
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty database at the newest schema revision, made once (Alembic) and copied for each test."""

@@ -34,7 +34,9 @@ async def channels_running(
     problems = settings.channel_problems()
     if problems:
         raise RuntimeError("; ".join(problems))
-    renderers: dict[str, Renderer] = {}
+    # Rendering is pure: every channel's renderer is there even when the channel is off, so a staff reply to
+    # a Telegram user waits in the outbox until Telegram is switched on again instead of failing.
+    renderers: dict[str, Renderer] = {"telegram": telegram_render.render, "whatsapp": whatsapp_render.render}
     senders: dict[str, Sender] = {}
     handlers: dict[str, Handler] = {}
     box = Outbox(sessions, renderers)
@@ -47,7 +49,7 @@ async def channels_running(
                 await client.initialize()
                 stack.push_async_callback(client.shutdown)
             telegram = TelegramChannel(settings, bot, sessions, chat_router, box)
-            renderers["telegram"], senders["telegram"] = telegram_render.render, TelegramSender(bot)
+            senders["telegram"] = TelegramSender(bot)
             handlers["telegram"] = telegram.process
             app.state.telegram = telegram
             if telegram.mode == "polling":
@@ -55,7 +57,7 @@ async def channels_running(
         if settings.whatsapp_on:
             graph = await stack.enter_async_context(httpx.AsyncClient(limits=httpx.Limits(max_connections=64)))
             whatsapp = WhatsAppChannel(settings, sessions, chat_router, box)
-            renderers["whatsapp"], senders["whatsapp"] = whatsapp_render.render, WhatsAppSender(settings, graph)
+            senders["whatsapp"] = WhatsAppSender(settings, graph)
             handlers["whatsapp"] = whatsapp.process
             app.state.whatsapp = whatsapp
         box.worker = OutboxWorker(sessions, senders)

@@ -154,9 +154,12 @@ def report_followup(session: Session, turn: Turn) -> Outcome | None:
 
 
 def status_line(esc: EscalationSummary) -> str:
-    """One plain line about a report: its number and whether a petugas has it."""
+    """One plain line about a report: its number and where it stands (waiting, with a petugas, closed and how)."""
     copy = load_copy(FEATURE)["status"]
-    return copy[esc.status].format(id=esc.id, kind=copy["kinds"].get(esc.reason, copy["kinds"]["request_human"]))
+    template = copy[esc.status]
+    if esc.status == EscalationStatus.RESOLVED.value and esc.outcome in copy["closed_as"]:
+        template = copy["closed_as"][esc.outcome]
+    return template.format(id=esc.id, kind=copy["kinds"].get(esc.reason, copy["kinds"]["request_human"]))
 
 
 def ticket_status(session: Session, turn: Turn) -> Outcome:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.language.privacy import mask_pii
 from knowledge.models import PRIORITY_RANK, Escalation, EscalationStatus, Priority, utcnow
-from knowledge.transcripts import TranscriptLine, conversation
+from knowledge.transcripts import TranscriptLine, conversation, sender_of
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ class EscalationSummary:
     status: str
     assigned_to: str | None
     created_at: datetime
+    outcome: str | None = None
+    outcome_note: str | None = None
 
     def as_dict(self) -> dict:
         """JSON shape of GET /api/escalations (CONTRACTS.md)."""
@@ -64,11 +66,13 @@ class EscalationDetail:
         """JSON shape of GET /api/escalations/{id}."""
         return {
             **self.summary.as_dict(),
-            "details": _masked(self.details),
+            "outcome": self.summary.outcome,
+            "outcome_note": self.summary.outcome_note,
+            "details": masked(self.details),
             "transcript": [
                 {
                     "direction": t.direction,
-                    "sender": "user" if t.direction == "in" else "bot",
+                    "sender": sender_of(t),
                     "text": mask_pii(t.text),  # NIK-, passport- and phone-like numbers stay hidden from staff views
                     "buttons": list(t.buttons),
                     "status": t.status,
@@ -79,14 +83,14 @@ class EscalationDetail:
         }
 
 
-def _masked(value: object) -> object:
+def masked(value: object) -> object:
     """Details as staff read them: every text with personal numbers masked."""
     if isinstance(value, str):
         return mask_pii(value)
     if isinstance(value, dict):
-        return {k: _masked(v) for k, v in value.items()}
+        return {k: masked(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_masked(v) for v in value]
+        return [masked(v) for v in value]
     return value
 
 
@@ -145,7 +149,7 @@ def user_escalations(session: Session, *, channel: str, user_id: str) -> list[Es
             Escalation.id.desc(),
         )
     )
-    return [_summary(e) for e in rows]
+    return [summary_of(e) for e in rows]
 
 
 def has_open_emergency(session: Session, *, channel: str, user_id: str) -> bool:
@@ -189,7 +193,8 @@ def store_escalation(session: Session, *, channel: str, user_id: str, reason: st
         return None
 
 
-def _summary(e: Escalation) -> EscalationSummary:
+def summary_of(e: Escalation) -> EscalationSummary:
+    """The queue entry of an escalation row."""
     return EscalationSummary(
         id=e.id,
         user_id=e.user_id,
@@ -199,6 +204,8 @@ def _summary(e: Escalation) -> EscalationSummary:
         status=e.status,
         assigned_to=e.assigned_to,
         created_at=e.created_at,
+        outcome=e.outcome,
+        outcome_note=e.outcome_note,
     )
 
 
@@ -208,7 +215,7 @@ def list_escalations(session: Session, *, status: str | None = None, limit: int 
     if status:
         stmt = stmt.where(Escalation.status == status)
     stmt = stmt.order_by(Escalation.priority_rank, Escalation.created_at, Escalation.id).limit(limit)
-    return [_summary(e) for e in session.scalars(stmt)]
+    return [summary_of(e) for e in session.scalars(stmt)]
 
 
 def get_escalation(session: Session, escalation_id: int) -> EscalationDetail | None:
@@ -218,5 +225,5 @@ def get_escalation(session: Session, escalation_id: int) -> EscalationDetail | N
         return None
     lines = conversation(session, channel=e.channel, user_id=e.user_id)
     return EscalationDetail(
-        summary=_summary(e), details=dict(e.details or {}), assigned_to=e.assigned_to, transcript=tuple(lines)
+        summary=summary_of(e), details=dict(e.details or {}), assigned_to=e.assigned_to, transcript=tuple(lines)
     )

@@ -14,7 +14,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
-import knowledge.delivery.models  # noqa: F401 - registers the delivery tables next to knowledge.models
+# The delivery and help-desk tables live next to knowledge.models: importing them registers them.
+import knowledge.delivery.models
+import knowledge.staff.models  # noqa: F401
 
 SCRIPT_LOCATION = Path(__file__).parent
 # Any constant: serialises concurrent upgrades of one PostgreSQL database (several gateways, a Job).

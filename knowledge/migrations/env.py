@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import knowledge.delivery.models  # noqa: F401 - the delivery tables live next to knowledge.models
+# The delivery and help-desk tables live next to knowledge.models: importing them registers them.
+import knowledge.delivery.models
+import knowledge.staff.models  # noqa: F401
 from knowledge.db import get_engine
 from knowledge.models import Base
 

@@ -241,7 +241,7 @@ def test_chat_updates_give_the_history_and_then_only_what_came_outside_a_turn(cl
     chat(client, "lagi", user_id="u-up")  # a turn's own replies are not updates
     with session_scope(db) as s:
         transcripts.record_message(
-            s, channel="web", user_id="u-up", direction="out", text="Halo, saya petugas.", status="staff"
+            s, channel="web", user_id="u-up", direction="out", text="Halo, saya petugas.", sender="staff"
         )
     later = client.get("/api/chat/updates", params={"user_id": "u-up", "after": cursor}).json()
     assert [(m["from"], m["text"]) for m in later["messages"]] == [("staff", "Halo, saya petugas.")]

@@ -1,0 +1,141 @@
+"""Server-rendered dashboard pages: one Jinja2 environment (autoescaped), Indonesian labels, times in WIB."""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from knowledge.escalations.handoff import OUTCOMES
+from knowledge.escalations.links import KIND_LABELS
+from knowledge.language.privacy import mask_pii
+from knowledge.staff.audit import ACTIONS
+
+TEMPLATES = Path(__file__).parent / "templates"
+WIB = timezone(timedelta(hours=7), "WIB")  # staff work in Indonesia; the database keeps UTC
+MONTHS = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+REASONS = {
+    "emergency": "Darurat",
+    "fraud_report": "Penipuan",
+    "request_human": "Minta petugas",
+    "not_understood": "Bot tidak paham",
+}
+STATUSES = {"open": "Menunggu", "assigned": "Diambil", "resolved": "Selesai"}
+CHANNELS = {"web": "Web chat", "telegram": "Telegram", "whatsapp": "WhatsApp"}
+SENDERS = {"user": "Pengguna", "bot": "Bot", "staff": "Petugas", "notice": "Pemberitahuan"}
+VIEWS = {
+    "active": "Aktif (menunggu + diambil)",
+    "open": "Belum diambil",
+    "assigned": "Sedang diambil",
+    "mine": "Milik saya",
+    "resolved": "Selesai",
+    "all": "Semua",
+}
+DETAIL_LABELS = {
+    "fraud_who": "Pelaku (PT/orang)",
+    "fraud_amount": "Uang yang sudah dibayar",
+    "fraud_where": "Tempat kejadian",
+    "fraud_when": "Waktu kejadian",
+    "message": "Pesan pertama",
+    "country": "Negara",
+    "updates": "Tambahan dari pengguna",
+}
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def wib(value: datetime | None) -> str:
+    """'14:05' today, '3 Des 14:05' on another day (WIB)."""
+    if value is None:
+        return ""
+    local, today = _utc(value).astimezone(WIB), datetime.now(WIB).date()
+    clock = local.strftime("%H:%M")
+    return clock if local.date() == today else f"{local.day} {MONTHS[local.month - 1]} {clock}"
+
+
+def iso(value: datetime | None) -> str:
+    """Machine-readable time for <time datetime=...>."""
+    return _utc(value).isoformat(timespec="seconds") if value else ""
+
+
+def ago(value: datetime | None) -> str:
+    """How long since then: 'baru saja', '12 mnt', '3 jam', '2 hari'."""
+    if value is None:
+        return ""
+    seconds = max(0, int((datetime.now(UTC) - _utc(value)).total_seconds()))
+    if seconds < 60:
+        return "baru saja"
+    if seconds < 3600:
+        return f"{seconds // 60} mnt"
+    if seconds < 86400:
+        return f"{seconds // 3600} jam {seconds % 3600 // 60} mnt"
+    return f"{seconds // 86400} hari"
+
+
+CACHED_TEXT_CHARS = 2000  # longer lines are masked each time: the cache stays under ~20 MB
+
+
+def masked_text(text: str) -> str:
+    """A message as staff read it by default: personal numbers masked (masking with phonenumbers is slow,
+    and the same lines are shown poll after poll: short ones are cached)."""
+    return _masked(text) if len(text) <= CACHED_TEXT_CHARS else _mask(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _masked(text: str) -> str:
+    return _mask(text)
+
+
+def _mask(text: str) -> str:
+    # fewer than six digits cannot make a phone number, NIK, passport or account number
+    return mask_pii(text) if sum(ch.isdigit() for ch in text) >= 6 else text
+
+
+def shown_user(channel: str, user_id: str, revealed: bool = False) -> str:
+    """A user id as staff see it: a WhatsApp id is a phone number, so only its last digits unless revealed."""
+    if revealed:
+        return user_id
+    if channel == "whatsapp":
+        return "•••" + user_id[-4:]
+    return mask_pii(user_id)
+
+
+@functools.cache
+def environment() -> Environment:
+    """The template environment (built on first use, not at import)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(wib=wib, iso=iso, ago=ago, masked=masked_text)
+    env.globals.update(
+        REASONS=REASONS,
+        STATUSES=STATUSES,
+        CHANNELS=CHANNELS,
+        SENDERS=SENDERS,
+        VIEWS=VIEWS,
+        OUTCOMES=OUTCOMES,
+        DETAIL_LABELS=DETAIL_LABELS,
+        KIND_LABELS=KIND_LABELS,
+        ACTIONS=ACTIONS,
+        shown_user=shown_user,
+    )
+    return env
+
+
+def render(name: str, **context: Any) -> str:
+    """One template rendered to text."""
+    return environment().get_template(name).render(**context)
+
+
+def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A whole page; never cached (it shows personal data)."""
+    return HTMLResponse(render(name, **context), status_code=status_code, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,86 @@
+"""Property-based: whatever id, body or credentials a client sends to the staff API, the answer is a
+JSON error with a 4xx or a success, never a 5xx, and a malformed request changes nothing."""
+
+from __future__ import annotations
+
+import base64
+import json
+from urllib.parse import quote
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.asgi import create_app
+from helpdesk.accounts import add_staff
+from knowledge.db import session_scope
+from knowledge.escalations.store import create_escalation
+from knowledge.settings import Settings
+from tests.support.fake_rasa import FakeRasa
+
+ANI = {"Authorization": "Basic " + base64.b64encode(b"ani:sandi-ani-12345").decode()}
+ACTIONS = ["", "/claim", "/reply", "/release", "/close"]
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+BODIES = st.one_of(
+    st.binary(max_size=200),
+    JSON_VALUES.map(lambda v: json.dumps(v).encode()),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "text": JSON_VALUES | st.text(),
+            "outcome": st.sampled_from(["resolved", "spam", "x"]) | st.text(),
+            "note": JSON_VALUES,
+        },
+    ).map(lambda v: json.dumps(v).encode()),
+    st.text().map(lambda t: json.dumps({"text": t}).encode()),
+)
+IDS = st.one_of(
+    st.sampled_from(["1", "2", "3"]),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.text(min_size=1, max_size=30),
+)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory, migrated_template):
+    import shutil
+
+    from sqlalchemy.orm import sessionmaker
+
+    from knowledge.db import make_engine
+
+    path = tmp_path_factory.mktemp("props") / "app.db"
+    shutil.copy(migrated_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    with session_scope(factory) as s:
+        add_staff(s, "ani", "sandi-ani-12345")
+        for n in range(3):
+            create_escalation(s, channel="web", user_id=f"p{n}", reason="emergency", details={})
+    app = create_app(
+        Settings(rasa_url="http://rasa.test", actions_url="http://actions.test"),
+        factory=factory,
+        transport=httpx.MockTransport(FakeRasa()),
+        spool_dir=path.parent / "spool",
+    )
+    with TestClient(app) as c:
+        yield c
+    engine.dispose()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw_id=IDS, action=st.sampled_from(ACTIONS), body=BODIES)
+def test_the_staff_api_never_answers_5xx(client, raw_id, action, body):
+    path = "/api/escalations/" + quote(raw_id.encode("utf-8", "surrogatepass"), safe="") + action
+    verb = client.get if action == "" else client.post
+    kwargs = {} if action == "" else {"content": body, "headers": {**ANI, "content-type": "application/json"}}
+    r = verb(path, headers=ANI) if action == "" else verb(path, **kwargs)
+    assert r.status_code < 500, (path, body, r.text)
+    if r.status_code >= 400:
+        assert set(r.json()) >= {"error", "message"} or r.status_code in (404, 405)
