@@ -112,6 +112,8 @@ def send(dispatcher: CollectingDispatcher, outcome: Outcome, tracker: Tracker | 
     events: list[EventType] = [SlotSet(name, value) for name, value in outcome.remember.items()]
     if tracker is not None and "context" not in outcome.remember and tracker.get_slot("context"):
         events.append(SlotSet("context", None))  # a hand-over too: the next action answers on its own
+    if tracker is not None and "unclear_turns" not in outcome.remember and tracker.get_slot("unclear_turns"):
+        events.append(SlotSet("unclear_turns", None))  # an answer ends a run of unclear messages
     if outcome.followup:
         events.append(FollowupAction(outcome.followup))
     return events
@@ -131,6 +133,9 @@ def _polite_failure(action: str, dispatcher: CollectingDispatcher, tracker: Trac
 
 class TanyaKerjaAction(Action, ABC):
     """Base of every action: one session per run, one service call, a polite answer on any failure."""
+
+    # True when another action runs this one as part of its own turn (run_inline).
+    inline: bool = False
 
     # Slots reset when the action fails (e.g. a half-used form value), as name -> value.
     failure_slots: dict[str, Any] = {}
@@ -171,6 +176,7 @@ async def run_inline(name: str, dispatcher: CollectingDispatcher, tracker: Track
     action = _action_named(name)
     if action is None:
         raise LookupError(f"no action named {name}")
+    action.inline = True  # e.g. the fallback then knows it is not Rasa's core fallback
     return await action.run(dispatcher, tracker, domain)
 
 

@@ -23,6 +23,7 @@ from knowledge.guidance import service as guidance
 from knowledge.turns import Outcome, Turn
 
 ACTION_NAME = "action_nlu_fallback"
+UNCLEAR_SLOT = "unclear_turns"  # how many unclear messages in a row (reset by any other answer)
 FACTS_SLOT = "guidance_facts"  # set when a fact answered the message: it was not unclear after all
 ANSWERED_BY_FACTS = "(answered by facts)"
 FALLBACK_INTENT = "nlu_fallback"
@@ -67,18 +68,21 @@ class ActionNluFallback(TanyaKerjaAction):
         facts = guidance.answer_question(turn) if turn.typed else None
         if facts is not None:
             return facts
+        # counted in the slot too: when another action hands the message over, the events name that action
+        in_a_row = max(unclear_turns_in_a_row(tracker.events), int(turn.slot(UNCLEAR_SLOT) or 0) + 1)
         answer = fallback_answer(
             turn,
             tracker.latest_message.get("intent_ranking") or [],
-            unclear_in_a_row=unclear_turns_in_a_row(tracker.events),
+            unclear_in_a_row=in_a_row,
             unsure=turn.intent == FALLBACK_INTENT,
         )
         # an unclear message does not end what the conversation is about: the next one may refer to it
-        return Outcome.of(answer, **({"context": turn.slot("context")} if turn.slot("context") else {}))
+        keep = {"context": turn.slot("context")} if turn.slot("context") else {}
+        return Outcome.of(answer, **keep, **{UNCLEAR_SLOT: float(in_a_row)})
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """As the core fallback, take the message back (as Rasa's own fallback does), or the dialogue would
         predict this action again and again for the same message."""
         events = await super().run(dispatcher, tracker, domain)
         unsure = (tracker.latest_message.get("intent") or {}).get("name") == FALLBACK_INTENT
-        return events if unsure else [*events, UserUtteranceReverted()]
+        return events if unsure or self.inline else [*events, UserUtteranceReverted()]

@@ -97,3 +97,20 @@ class ActionOfferFollowup(TanyaKerjaAction):
         ):
             return Outcome.hand_over(usual_action(turn))
         return guidance.answer_offer_followup(turn)
+
+
+class ActionInform(ActionRefineSearch):
+    """A message that only informs, outside any form or follow-up: a company or licence number starts the
+    check; a place, job, education or country refines the last search or starts one; nothing else is clear."""
+
+    def name(self) -> str:
+        """Action name."""
+        return "action_inform"
+
+    def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
+        """Where the entities point."""
+        if turn.entity("agency") or turn.entity("license_number"):
+            return Outcome.hand_over("agency_check_form")
+        if any(turn.entity(e) for e in ("job", "location", "education", "country")) or mentioned_place(turn):
+            return super().act(session, turn, tracker)
+        return Outcome.hand_over("action_nlu_fallback")

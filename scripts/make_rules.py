@@ -64,18 +64,6 @@ LIST_AFTER = (
     {"context": "training_list"},
     {"context": "agency"},  # "PT nya resmi kan?" about a listed vacancy: the registry answer
 )
-# Rules elsewhere start a search or a check from a bare entity ("inform" + location, job, agency ...); inside
-# these contexts the same message must go to the follow-up, so it gets a rule with that entity too (a rule
-# with more in it wins in Rasa's RulePolicy).
-ENTITY_VARIANTS = {
-    "after an emergency": {"inform": ("location", "job", "agency", "license_number", "education", "country")},
-    "while 'Maksud Anda ...?' waits": {"inform": ("agency", "license_number")},
-    "while the fraud summary waits": {"inform": ("agency", "license_number")},
-    "after a registry answer": {"inform": ("agency", "license_number")},
-    # right after a list, "yang di bintan aja" is about the list (a refinement or one of its items)
-    "after a vacancy list": {"inform": ("location", "job", "education")},
-    "after a training list": {"inform": ("location", "job", "education")},
-}
 # (name, slot condition, intents, action, what the action may leave set: one rule per variant, so the
 # dialogue listens again whatever the follow-up changed)
 CONTEXTS: list[tuple[str, dict, tuple[str, ...] | None, str, tuple[dict, ...]]] = [
@@ -216,27 +204,24 @@ def interruption_rules() -> list[dict]:
 
 
 def context_rules() -> list[dict]:
-    """Every context x its intents (x an entity, where needed) x what the follow-up may leave set."""
+    """Every context x its intents x what the follow-up may leave set (a rule without entities matches any
+    entities; the condition makes it longer than the top-level rule for the same intent, so it wins)."""
     every_intent = list(_domain()["intents"])
     rules: list[dict] = []
     for name, condition, intents, action, variants in CONTEXTS:
         for intent in intents or every_intent:
-            entity_sets = [()] + [(e,) for e in ENTITY_VARIANTS.get(name, {}).get(intent, ())]
-            for entities in entity_sets:
-                for after in variants:
-                    if after and all(condition.get(k) == v for k, v in after.items()):
-                        continue  # the same as the plain rule
-                    user: dict = {"intent": intent, **({"entities": list(entities)} if entities else {})}
-                    steps = [user, {"action": action}, *({"slot_was_set": [{k: v}]} for k, v in after.items())]
-                    label = "".join(f" with {e}" for e in entities)
-                    label += "".join(f", then {k} {v}" for k, v in after.items())
-                    rules.append(
-                        {
-                            "rule": f"{intent} {name}{label}",
-                            "condition": [{"slot_was_set": [condition]}],
-                            "steps": steps,
-                        }
-                    )
+            for after in variants:
+                if after and all(condition.get(k) == v for k, v in after.items()):
+                    continue  # the same as the plain rule
+                steps = [
+                    {"intent": intent},
+                    {"action": action},
+                    *({"slot_was_set": [{k: v}]} for k, v in after.items()),
+                ]
+                label = "".join(f", then {k} {v}" for k, v in after.items())
+                rules.append(
+                    {"rule": f"{intent} {name}{label}", "condition": [{"slot_was_set": [condition]}], "steps": steps}
+                )
     return rules
 
 

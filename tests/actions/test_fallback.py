@@ -32,7 +32,9 @@ async def run(parse: dict, events: list[dict]) -> list[dict]:
     ran = await run_action(ActionNluFallback(), trk)
     unsure = parse["intent"]["name"] == "nlu_fallback"
     # as the core fallback (a confident intent nothing follows) the message is taken back
-    assert ran.events == ([] if unsure else [{"event": "rewind", "timestamp": None}])
+    counted = [e for e in ran.events if e.get("name") == "unclear_turns"]
+    assert counted and counted[-1]["value"] >= 1  # the run of unclear messages is counted
+    assert [e for e in ran.events if e not in counted] == ([] if unsure else [{"event": "rewind", "timestamp": None}])
     return ran.messages
 
 
@@ -93,3 +95,11 @@ async def test_second_unclear_message_in_a_row_offers_a_petugas():
     messages = await run(unclear("qwerty", [("check_agency", 0.3)]), events)
     assert "petugas" in messages[0]["text"]
     assert {"title": "Bicara dengan petugas", "payload": "/request_human"} in messages[0]["buttons"]
+
+
+async def test_an_unclear_message_handed_over_by_another_action_still_counts():
+    from actions.fallback import ActionNluFallback as Fallback
+
+    trk = tracker("wkwkwk qqqq", intent="inform", slots={"unclear_turns": 1.0}, events=[])
+    ran = await run_action(Fallback(), trk)
+    assert "petugas" in ran.text and ran.slot("unclear_turns") == 2.0
