@@ -18,7 +18,7 @@ QUIET_PIP := { grep -v -e 'is ignored: it is neither a file nor a directory' -e 
 # (nlu/ components also read knowledge/language and knowledge/places: spelling, word lists, lexicons.)
 TRAIN_INPUTS := config.yml domain.yml $(shell find nlu knowledge/language knowledge/places knowledge/guidance -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' -o -name '*.csv' \) 2>/dev/null | sort)
 
-.PHONY: help setup run train test test-fast test-rasa test-e2e lint validate bench eval-dialogues eval-nlu compare-nlu clean
+.PHONY: help setup run train test test-fast test-rasa test-e2e test-faults test-scale lint validate bench eval-dialogues eval-nlu compare-nlu clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -61,7 +61,7 @@ lint: $(VENV)/.installed  ## ruff (lint + format check) and mypy on our code
 	$(VENV)/bin/mypy
 
 test-fast: $(VENV)/.installed  ## unit and gateway tests (no Rasa)
-	$(VENV)/bin/pytest -q -m "not e2e"
+	$(VENV)/bin/pytest -q -m "not e2e and not faults and not scale"
 
 test-rasa: models/.trained  ## rasa data validate + test stories
 	$(MAKE) --no-print-directory validate
@@ -70,11 +70,19 @@ test-rasa: models/.trained  ## rasa data validate + test stories
 test-e2e: setup models/.trained  ## start the real stack: chat through /api/chat, the channels, the help desk in Chromium
 	$(VENV)/bin/pytest -q -m e2e
 
-test: setup models/.trained  ## everything: lint, fast tests, Rasa validation and stories, end-to-end
+test-faults: setup models/.trained  ## break a real stack (kills, hangs, database faults) and check it recovers
+	$(VENV)/bin/pytest -q -m faults
+
+test-scale: setup models/.trained  ## PostgreSQL + Redis + two Rasa and two action servers under 100 users
+	$(VENV)/bin/pytest -q -m scale
+
+test: setup models/.trained  ## everything: lint, fast tests, Rasa validation and stories, end-to-end, faults, scale
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-fast
 	$(MAKE) --no-print-directory test-rasa
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-faults
+	$(MAKE) --no-print-directory test-scale
 
 bench: setup models/.trained  ## print performance figures
 	$(PY) -m bench

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bench import bench_agency_lookup, bench_channels, bench_chat, bench_helpdesk, bench_training, bench_vacancies
+from bench import (
+    bench_agency_lookup,
+    bench_channels,
+    bench_chat,
+    bench_helpdesk,
+    bench_scale,
+    bench_training,
+    bench_vacancies,
+)
 
 
 def main() -> None:
@@ -19,6 +27,8 @@ def main() -> None:
     bench_chat.main()
     print("\n== Telegram and WhatsApp through the real stack (webhook -> reply accepted by a fake API) ==")
     bench_channels.main()
+    print("\n== capacity: embedded vs PostgreSQL + Redis vs two Rasa servers; load runs; long conversations ==")
+    bench_scale.main()
 
 
 if __name__ == "__main__":

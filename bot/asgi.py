@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -50,8 +51,9 @@ def create_app(
         sessions = factory or session_factory()
         async with httpx.AsyncClient(transport=transport, limits=httpx.Limits(max_connections=100)) as client:
             rasa = RasaClient(
-                client, settings.rasa_url, settings.actions_url, settings.rasa_token, settings.rasa_timeout_s
+                client, settings.rasa_servers, settings.action_servers, settings.rasa_token, settings.rasa_timeout_s
             )
+            watcher = asyncio.create_task(rasa.watch())
             app.state.settings = settings
             app.state.sessions = sessions
             app.state.rasa = rasa
@@ -71,8 +73,11 @@ def create_app(
                 handoff=HandoffGate(sessions),
                 emergency_check=in_emergency,
             )
-            async with channels_running(app, settings, sessions, app.state.router):
-                yield
+            try:
+                async with channels_running(app, settings, sessions, app.state.router):
+                    yield
+            finally:
+                watcher.cancel()
 
     app = FastAPI(title="TanyaKerja gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.include_router(webchat_router)
@@ -91,22 +96,31 @@ def create_app(
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
-        """200 only when the gateway, Rasa, the action server and the database all answer."""
+        """200 when the gateway, the database and at least one Rasa and one action server answer.
+
+        Every part is checked live and at once (at most ~1.5 s); `failing` names each part that did not
+        answer, also when a second server still carries the service ("degraded")."""
         rasa: RasaClient = app.state.rasa
-        parts = {
-            "gateway": True,
-            "rasa": await rasa.rasa_ok(),
-            "actions": await rasa.actions_ok(),
-            "database": await anyio.to_thread.run_sync(_database_ok, app.state.sessions),
-        }
+        servers, database = await asyncio.gather(
+            rasa.health(), anyio.to_thread.run_sync(_database_ok, app.state.sessions)
+        )
+        parts = {"gateway": True, **servers, "database": database}
         failing = [name for name, ok in parts.items() if not ok]
+        serving = database and all(
+            any(ok for name, ok in servers.items() if name.split("-")[0] == kind) for kind in ("rasa", "actions")
+        )
         body: dict[str, object] = {
-            "status": "ok" if not failing else "error",
+            "status": ("ok" if not failing else "degraded") if serving else "error",
             "parts": {k: "ok" if v else "down" for k, v in parts.items()},
         }
         if failing:
             body["failing"] = failing
-        return JSONResponse(body, status_code=200 if not failing else 503)
+        return JSONResponse(body, status_code=200 if serving else 503)
+
+    @app.get("/livez", include_in_schema=False)
+    async def livez() -> JSONResponse:
+        """200 while this gateway process answers at all (the supervisor's and Kubernetes' liveness check)."""
+        return JSONResponse({"status": "ok"})
 
     return app
 

@@ -21,6 +21,10 @@ def _text(name: str, default: str) -> str:
     return os.environ.get(name, "").strip() or default
 
 
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime settings; every field has a working default for the embedded set-up."""
@@ -47,6 +51,48 @@ class Settings:
     helpdesk_session_hours: int = 12  # a dashboard login ends after this long, whatever happens
     helpdesk_idle_minutes: int = 60  # ... or after this long without a click (background polling does not count)
     helpdesk_secure_cookie: bool = False  # always mark the session cookie Secure (else: when the request is HTTPS)
+    # Several servers (CONTRACTS.md): the gateway spreads conversations over `rasa_urls`; Rasa server i calls
+    # action server i mod len(actions_urls). Empty = the single RASA_URL / ACTIONS_URL.
+    rasa_urls: tuple[str, ...] = ()
+    actions_urls: tuple[str, ...] = ()
+    actions_token: str | None = None  # shared secret Rasa -> action server (?token=); unset = no check
+    rasa_tracker_db: str = "var/rasa-tracker.db"
+    redis_url: str | None = None
+    rasa_instances: int = 1
+    actions_instances: int = 1
+    gateway_workers: int = 1
+
+    @property
+    def rasa_servers(self) -> tuple[str, ...]:
+        """Every Rasa server the gateway may use."""
+        return self.rasa_urls or (self.rasa_url,)
+
+    @property
+    def action_servers(self) -> tuple[str, ...]:
+        """Every action server, in the order Rasa servers are paired with them."""
+        return self.actions_urls or (self.actions_url,)
+
+    def scale_problems(self) -> list[str]:
+        """Scale settings that would lose or mix up conversations (empty when all is well)."""
+        problems = []
+        if self.rasa_instances < 1 or self.actions_instances < 1 or self.gateway_workers < 1:
+            problems.append("RASA_INSTANCES, ACTIONS_INSTANCES and GATEWAY_WORKERS must be at least 1")
+        if self.rasa_instances > 1 and not self.rasa_tracker_db.startswith(("postgresql://", "postgresql+")):
+            problems.append(
+                "RASA_INSTANCES > 1 needs a shared tracker store: set RASA_TRACKER_DB to a postgresql:// URL "
+                "(several Rasa servers on one SQLite file would overwrite each other's conversations)"
+            )
+        if self.rasa_instances > 1 and not self.redis_url:
+            problems.append(
+                "RASA_INSTANCES > 1 needs REDIS_URL (Redis lock store): without it two servers could answer "
+                "one conversation's messages at the same time and out of order"
+            )
+        if self.gateway_workers > 1 and self.telegram_mode == "polling":
+            problems.append(
+                "GATEWAY_WORKERS > 1 with Telegram in polling mode would fetch every update several times: "
+                "set TELEGRAM_WEBHOOK_SECRET (webhook mode) or keep one gateway worker"
+            )
+        return problems
 
     @property
     def telegram_mode(self) -> str | None:
@@ -113,6 +159,14 @@ class Settings:
             helpdesk_session_hours=_int("HELPDESK_SESSION_HOURS", 12),
             helpdesk_idle_minutes=_int("HELPDESK_IDLE_MINUTES", 60),
             helpdesk_secure_cookie=_text("HELPDESK_SECURE_COOKIE", "0").lower() in ("1", "true", "yes"),
+            rasa_urls=_list("RASA_URLS"),
+            actions_urls=_list("ACTIONS_URLS"),
+            actions_token=_str("ACTIONS_TOKEN"),
+            rasa_tracker_db=_text("RASA_TRACKER_DB", cls.rasa_tracker_db),
+            redis_url=_str("REDIS_URL"),
+            rasa_instances=_int("RASA_INSTANCES", 1),
+            actions_instances=_int("ACTIONS_INSTANCES", 1),
+            gateway_workers=_int("GATEWAY_WORKERS", 1),
         )
 
 

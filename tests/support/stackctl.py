@@ -73,7 +73,7 @@ def running_stack(
             start_new_session=True,
         )
     base = f"http://127.0.0.1:{gw}"
-    stack = RunningStack(base, env["RASA_URL"], env["ACTIONS_URL"], db_url, proc, out_path)
+    stack = RunningStack(base, env["RASA_URL"], env["ACTIONS_URL"], env["DATABASE_URL"], proc, out_path)
     try:
         deadline = time.monotonic() + timeout_s
         while True:
