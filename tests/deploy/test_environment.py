@@ -128,8 +128,8 @@ def test_third_party_names_are_really_read_by_that_library(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(RASA_SIDE))
 def test_rasa_side_names_are_really_read_there(name: str) -> None:
     module, file = RASA_SIDE[name]
-    roots = [Path(__file__).resolve().parents[2] / ".venv-rasa", Path("/work/main/.venv-rasa")]
-    sites = [p for root in roots for p in root.glob("lib/python3.10/site-packages") if (p / module).is_dir()]
+    root = Path(__file__).resolve().parents[2] / ".venv-rasa"
+    sites = [p for p in root.glob("lib/python3.10/site-packages") if (p / module).is_dir()]
     if not sites:
         pytest.skip(".venv-rasa is not installed here")
     assert name in (sites[0] / module / file).read_text(encoding="utf-8")
@@ -180,6 +180,10 @@ def test_image_commands_use_only_names_the_code_reads() -> None:
         for container in doc.get("spec", {}).get("template", {}).get("spec", {}).get("containers", []):
             used = {n for part in container.get("command", []) for n in SHELL_REF.findall(part)}
             assert used <= allowed(), f"{doc['metadata']['name']} command uses {sorted(used - allowed())}"
+    for name, service in compose()["services"].items():
+        if service.get("image", "").startswith("tanyakerja/"):
+            used = {n for part in service.get("command", []) for n in SHELL_REF.findall(part)}
+            assert used <= allowed(), f"compose {name} command uses {sorted(used - allowed())}"
 
 
 def test_secrets_come_only_from_secrets() -> None:
