@@ -47,5 +47,5 @@ EXPOSE 8000 5055
 
 # The gateway: one uvicorn process per container (scale with replicas, not workers).
 # ACTIONS_CMD (the action server), for reference:
-#   sh -c 'SANIC_HOST="$BIND_HOST" exec python -m rasa_sdk --actions actions -p "$ACTIONS_PORT"'
+#   sh -c 'SANIC_HOST="$BIND_HOST" exec python -m actions.server --port "$ACTIONS_PORT"'
 CMD ["sh", "-c", "exec uvicorn --factory bot.asgi:app_factory --host \"$BIND_HOST\" --port \"$GATEWAY_PORT\" --no-access-log"]

@@ -50,7 +50,7 @@ def test_the_parts_are_there() -> None:
     assert {"postgres", "redis", "migrate", "gateway", "proxy"} <= set(services)
     assert len(_services_of("tanyakerja/rasa")) == 2
     commands = {n: " ".join(services[n].get("command", [])) for n in _services_of("tanyakerja/app")}
-    action_servers = [n for n, command in commands.items() if "rasa_sdk" in command]
+    action_servers = [n for n, command in commands.items() if "actions.server" in command]
     assert len(action_servers) == 2
 
 
