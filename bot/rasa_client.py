@@ -13,8 +13,8 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import time
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 CHECK_INTERVAL_S = 1.0
 CHECK_TIMEOUT_S = 1.5
-FAILS_BEFORE_DOWN = 2  # consecutive failed checks; a refused connection during a turn counts at once
+FAILS_BEFORE_DOWN = 2  # consecutive refused checks; a refused connection during a turn counts at once
+HANG_S = 4.0  # no answer of any kind (turn or check) for this long while checks time out = hung
 
 
 class RasaUnavailable(Exception):
@@ -79,6 +80,7 @@ class Backend:
     rasa_up: bool = True
     actions_up: bool = True
     fails: dict[str, int] = field(default_factory=lambda: {"rasa": 0, "actions": 0})
+    last_ok: dict[str, float] = field(default_factory=lambda: {"rasa": time.monotonic(), "actions": time.monotonic()})
     went_down: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
@@ -94,11 +96,30 @@ class Backend:
         """A turn could not reach this Rasa server: others go first until the next check says otherwise."""
         self.rasa_up = False
 
-    def mark(self, part: str, ok: bool) -> None:
-        """Record one health check of the Rasa server or of its action server."""
-        self.fails[part] = 0 if ok else self.fails[part] + 1
-        setattr(self, f"{part}_up", self.fails[part] < FAILS_BEFORE_DOWN)
-        if not self.up and self.fails[part] >= FAILS_BEFORE_DOWN and not self.went_down.is_set():
+    def progressed(self) -> None:
+        """A turn completed with an answer: the server and its action server are working, however busy."""
+        now = time.monotonic()
+        self.last_ok["rasa"] = self.last_ok["actions"] = now
+
+    def mark(self, part: str, result: str) -> None:
+        """Record one health check ('ok', 'refused' or 'slow') of the Rasa server or of its action server.
+
+        A refused connection means the process is gone: down after two checks. A check that only timed out
+        may be a server busy with a queue of turns (its health answer waits behind them), so it counts only
+        when nothing at all came back from that server for HANG_S: then it is hung, not busy."""
+        now = time.monotonic()
+        if result == "ok":
+            self.fails[part] = 0
+            self.last_ok[part] = now
+        else:
+            self.fails[part] += 1
+        hung = result == "slow" and now - self.last_ok[part] > HANG_S
+        gone = result == "refused" and self.fails[part] >= FAILS_BEFORE_DOWN
+        if result == "ok":
+            setattr(self, f"{part}_up", True)
+        elif hung or gone:
+            setattr(self, f"{part}_up", False)
+        if (hung or gone) and not self.went_down.is_set():
             log.warning("%s: %s stopped answering; its conversations move or get the polite answer", self.name, part)
             self.went_down.set()
         elif self.up and self.went_down.is_set():
@@ -183,6 +204,7 @@ class RasaClient:
                 continue
             if r.status_code != 200:
                 raise RasaUnavailable(f"{backend.name}: HTTP {r.status_code}")
+            backend.progressed()
             return r
         raise RasaUnavailable("every Rasa server refused the turn")
 
@@ -212,17 +234,23 @@ class RasaClient:
         except httpx.HTTPError as exc:
             raise RasaUnavailable(type(exc).__name__) from exc
 
-    async def _check(self, url: str, params: dict[str, Any] | None = None) -> bool:
+    async def _probe(self, url: str) -> str:
+        """'ok', 'refused' (nothing listens, or an error status) or 'slow' (no answer in time)."""
         try:  # wait_for as well: the limit must hold whatever the transport does
-            r = await asyncio.wait_for(self._client.get(url, params=params, timeout=CHECK_TIMEOUT_S), CHECK_TIMEOUT_S)
-            return r.status_code == 200
-        except (httpx.HTTPError, TimeoutError):
-            return False
+            r = await asyncio.wait_for(self._client.get(url, timeout=CHECK_TIMEOUT_S), CHECK_TIMEOUT_S)
+            return "ok" if r.status_code == 200 else "refused"
+        except (httpx.TimeoutException, TimeoutError):
+            return "slow"
+        except httpx.HTTPError:
+            return "refused"
+
+    async def _check(self, url: str) -> bool:
+        return await self._probe(url) == "ok"
 
     async def check_all(self) -> None:
         """One round of health checks of every server (the watcher calls this every second)."""
-        rasa = [self._check(f"{b.rasa_url}/") for b in self.backends]
-        actions = [self._check(f"{b.actions_url}/health") for b in self.backends]
+        rasa = [self._probe(f"{b.rasa_url}/") for b in self.backends]
+        actions = [self._probe(f"{b.actions_url}/health") for b in self.backends]
         results = await asyncio.gather(*rasa, *actions)
         for i, backend in enumerate(self.backends):
             backend.mark("rasa", results[i])

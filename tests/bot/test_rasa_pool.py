@@ -27,6 +27,8 @@ class Servers:
             raise httpx.ConnectError("connection refused", request=request)
         if state == "hung":
             await asyncio.sleep(3600)
+        if state == "busy":  # a queue of turns: health answers wait behind them, turns still complete
+            await asyncio.sleep(3 if request.method == "GET" else 0.3)
         if request.method == "GET":
             return httpx.Response(200, json={"status": "ok", "model_id": "m"})
         body = json.loads(request.content)
@@ -94,7 +96,7 @@ def test_a_hung_action_server_gets_the_polite_failure_within_seconds_not_the_tim
         watcher.cancel()
         return took
 
-    assert asyncio.run(main()) < 6
+    assert asyncio.run(main()) < 8
 
 
 def test_health_names_each_server():
@@ -105,3 +107,22 @@ def test_health_names_each_server():
         return await client_for(servers).health()
 
     assert asyncio.run(main()) == {"rasa-1": True, "rasa-2": True, "actions-1": True, "actions-2": False}
+
+
+def test_a_busy_server_whose_health_answer_is_slow_is_not_taken_for_a_hung_one():
+    servers = Servers()
+    servers.state.update({"rasa-a.test": "busy", "rasa-b.test": "busy"})
+
+    async def main() -> int:
+        rasa = client_for(servers)
+        watcher = asyncio.create_task(rasa.watch())
+        answered = 0
+        loop = asyncio.get_running_loop()
+        until = loop.time() + 8
+        while loop.time() < until:
+            await rasa.send("web:busy", "halo")  # raises if the watcher cut it short
+            answered += 1
+        watcher.cancel()
+        return answered
+
+    assert asyncio.run(main()) > 10
