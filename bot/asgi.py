@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import http_guard
 from bot.channels import telegram, whatsapp
 from bot.channels.runtime import channels_running
 from bot.handoff import HandoffGate
@@ -75,6 +76,7 @@ def create_app(
                 yield
 
     app = FastAPI(title="TanyaKerja gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    http_guard.install(app)
     app.include_router(webchat_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(telegram.router)

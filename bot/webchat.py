@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.types import Incoming
-from knowledge import transcripts
+from knowledge import safe_json, transcripts
 
 CHANNEL = "web"
 MAX_BODY_BYTES = 64 * 1024
@@ -26,13 +24,12 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 @router.post("/api/chat")
 async def api_chat(request: Request) -> JSONResponse:
     """One chat turn: {"user_id", "text"} -> {"replies": [{"text", "buttons"}]}."""
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return _error(413, "too_large", "Pesan terlalu panjang.")
     try:
-        data = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return _error(400, "invalid_json", 'Isi permintaan harus JSON: {"user_id": "...", "text": "..."}.')
+        data = safe_json.loads(await request.body() or b"null", max_bytes=MAX_BODY_BYTES)
+    except safe_json.BadJson as exc:
+        if exc.code == "too_large":
+            return _error(413, "too_large", "Pesan terlalu panjang.")
+        return _error(400, exc.code, 'Isi permintaan harus JSON: {"user_id": "...", "text": "..."}.')
     if not isinstance(data, dict):
         return _error(400, "invalid_json", "Isi permintaan harus objek JSON dengan user_id dan text.")
     user_id, text = data.get("user_id"), data.get("text", "")

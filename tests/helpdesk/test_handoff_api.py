@@ -150,7 +150,6 @@ BAD_REPLIES = [
     b"[1, 2]",
     b'"text"',
     b"[" * 15_000 + b"]" * 15_000,
-    b'{"text": "\\ud800"}',
     b'{"text": ""}',
     b'{"text": "   "}',
     b'{"text": 5}',
@@ -175,7 +174,6 @@ BAD_CLOSES = [
     b'{"outcome": 3}',
     b'{"outcome": "resolved", "note": 5}',
     json.dumps({"outcome": "resolved", "note": "x" * 2001}).encode(),
-    b'{"outcome": "resolved", "note": "\\udfff"}',
     b"[]",
     b'{"a":' * 5_000 + b"1" + b"}" * 5_000,
 ]
