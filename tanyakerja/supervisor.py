@@ -142,6 +142,9 @@ def build_children(root: Path, settings: Settings, token: str) -> list[Child]:
                 "endpoints.yml",
                 "--credentials",
                 "credentials.yml",
+                # no user text or personal numbers in Rasa's log (nlu/logfilter.py)
+                "--logging-config-file",
+                str(root / "logging.yml"),
             ],
             _rasa_ready(settings.rasa_url, token),
             240,
@@ -150,7 +153,9 @@ def build_children(root: Path, settings: Settings, token: str) -> list[Child]:
         ),
         Child(
             "actions",
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port)],
+            # the same log filter; rasa_sdk spells the flag with an underscore
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(settings.actions_port)]
+            + ["--logging-config_file", str(root / "logging.yml")],
             _ok(f"{settings.actions_url}/health"),
             60,
             logs / "actions.log",
