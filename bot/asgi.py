@@ -66,7 +66,7 @@ def create_app(
 
             app.state.router = Router(
                 rasa,
-                Transcript(sessions, spool_dir or Path("var") / "spool"),
+                Transcript(sessions, spool_dir or settings.spool_path()),
                 rate_limit_per_minute=settings.rate_limit_per_minute,
                 max_chars=settings.max_message_chars,
                 handoff=HandoffGate(sessions),

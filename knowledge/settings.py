@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 
 def _int(name: str, default: int) -> int:
@@ -47,6 +51,20 @@ class Settings:
     helpdesk_session_hours: int = 12  # a dashboard login ends after this long, whatever happens
     helpdesk_idle_minutes: int = 60  # ... or after this long without a click (background polling does not count)
     helpdesk_secure_cookie: bool = False  # always mark the session cookie Secure (else: when the request is HTTPS)
+    spool_dir: str | None = None  # None: next to a SQLite database, else var/spool (see spool_path)
+
+    def spool_path(self) -> Path:
+        """Where transcript lines wait while the database is down: SPOOL_DIR, else a `spool` folder beside a
+        SQLite database file (two stacks with their own databases never share one), else `var/spool`."""
+        if self.spool_dir:
+            return Path(self.spool_dir)
+        try:
+            url = make_url(self.database_url)
+        except ArgumentError:
+            return Path("var") / "spool"
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database).parent / "spool"
+        return Path("var") / "spool"
 
     @property
     def telegram_mode(self) -> str | None:
@@ -113,6 +131,7 @@ class Settings:
             helpdesk_session_hours=_int("HELPDESK_SESSION_HOURS", 12),
             helpdesk_idle_minutes=_int("HELPDESK_IDLE_MINUTES", 60),
             helpdesk_secure_cookie=_text("HELPDESK_SECURE_COOKIE", "0").lower() in ("1", "true", "yes"),
+            spool_dir=_str("SPOOL_DIR"),
         )
 
 
