@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.types import Incoming
+from helpdesk.api_docs import CHAT_ANSWER, CHAT_REQUEST, UPDATES, documented
 from knowledge import safe_json, transcripts
 
 CHANNEL = "web"
@@ -21,7 +22,7 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": code, "message": message}, status_code=status)
 
 
-@router.post("/api/chat")
+@router.post("/api/chat", **documented(CHAT_ANSWER, 400, 413, 422, body=CHAT_REQUEST))
 async def api_chat(request: Request) -> JSONResponse:
     """One chat turn: {"user_id", "text"} -> {"replies": [{"text", "buttons"}]}."""
     try:
@@ -56,7 +57,7 @@ async def api_chat(request: Request) -> JSONResponse:
 HISTORY_LINES = 60
 
 
-@router.get("/api/chat/updates")
+@router.get("/api/chat/updates", **documented(UPDATES, 422, 503))
 async def chat_updates(request: Request, user_id: str = "", after: str | None = None) -> JSONResponse:
     """Messages for a web-chat user outside a turn (staff replies, notices) after `after`; without `after`,
     the recent history (for a page reload). The cursor is the id of the newest line seen."""

@@ -71,4 +71,5 @@ def loads(body: bytes, *, max_bytes: int, max_depth: int = MAX_DEPTH) -> Any:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadJson("invalid_json") from exc
-    return _scrub(data) if b"\\u" in body else data
+    # a lone surrogate comes as a \u escape, or raw (json decodes bytes with "surrogatepass": ED A0..BF ..)
+    return _scrub(data) if b"\\u" in body or b"\xed" in body else data
