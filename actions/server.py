@@ -17,8 +17,10 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
+import logging.config
 import os
 
+import yaml
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 from sanic import Request, Sanic, response
@@ -51,8 +53,14 @@ def build_app(token: str | None) -> Sanic:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="TanyaKerja action server (single process)")
     parser.add_argument("-p", "--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
+    parser.add_argument("--logging-config-file", help="logging.yml: the filter that masks personal data")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.logging_config_file:
+        with open(args.logging_config_file, encoding="utf-8") as fh:
+            logging.config.dictConfig(yaml.safe_load(fh))
+        logging.getLogger().setLevel(logging.INFO)
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     token = os.environ.get("ACTIONS_TOKEN", "").strip() or None
     if token is None:
         log.warning("ACTIONS_TOKEN is not set: anyone who can reach this port can run actions")

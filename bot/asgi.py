@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import http_guard
 from bot.channels import telegram, whatsapp
 from bot.channels.runtime import channels_running
 from bot.handoff import HandoffGate
@@ -67,7 +68,7 @@ def create_app(
 
             app.state.router = Router(
                 rasa,
-                Transcript(sessions, spool_dir or Path("var") / "spool"),
+                Transcript(sessions, spool_dir or settings.spool_path()),
                 rate_limit_per_minute=settings.rate_limit_per_minute,
                 max_chars=settings.max_message_chars,
                 handoff=HandoffGate(sessions),
@@ -80,6 +81,7 @@ def create_app(
                 watcher.cancel()
 
     app = FastAPI(title="TanyaKerja gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    http_guard.install(app)
     app.include_router(webchat_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(telegram.router)

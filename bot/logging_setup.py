@@ -31,5 +31,10 @@ def configure_logging(level: int = logging.INFO) -> None:
     handler.addFilter(MaskPersonalNumbers())
     root.addHandler(handler)
     root.setLevel(level)
+    # uvicorn's loggers write through their own handlers, not the root's
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        for own in logging.getLogger(name).handlers:
+            if not any(isinstance(f, MaskPersonalNumbers) for f in own.filters):
+                own.addFilter(MaskPersonalNumbers())
     # httpx logs every request URL at INFO: noise, and the Bot API's URLs carry the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)

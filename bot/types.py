@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from knowledge.answers import Answer, Button
+from knowledge.safe_json import without_lone_surrogates
 
 __all__ = ["Answer", "Button", "Incoming", "InputKind"]
 
@@ -27,3 +28,9 @@ class Incoming:
     # The gateway's own second try after it stopped mid-turn: a recorded but unanswered message is answered.
     redelivered: bool = False
     meta: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        # A lone UTF-16 surrogate (from a JSON escape) can be neither stored nor sent on: U+FFFD instead, on
+        # whichever channel it came from, so the message is recorded and answered like any other.
+        object.__setattr__(self, "user_id", without_lone_surrogates(self.user_id))
+        object.__setattr__(self, "text", without_lone_surrogates(self.text))

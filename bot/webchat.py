@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.types import Incoming
-from knowledge import transcripts
+from helpdesk.api_docs import CHAT_ANSWER, CHAT_REQUEST, UPDATES, documented
+from knowledge import safe_json, transcripts
 
 CHANNEL = "web"
 MAX_BODY_BYTES = 64 * 1024
@@ -23,16 +22,15 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": code, "message": message}, status_code=status)
 
 
-@router.post("/api/chat")
+@router.post("/api/chat", **documented(CHAT_ANSWER, 400, 413, 422, body=CHAT_REQUEST))
 async def api_chat(request: Request) -> JSONResponse:
     """One chat turn: {"user_id", "text"} -> {"replies": [{"text", "buttons"}]}."""
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return _error(413, "too_large", "Pesan terlalu panjang.")
     try:
-        data = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return _error(400, "invalid_json", 'Isi permintaan harus JSON: {"user_id": "...", "text": "..."}.')
+        data = safe_json.loads(await request.body() or b"null", max_bytes=MAX_BODY_BYTES)
+    except safe_json.BadJson as exc:
+        if exc.code == "too_large":
+            return _error(413, "too_large", "Pesan terlalu panjang.")
+        return _error(400, exc.code, 'Isi permintaan harus JSON: {"user_id": "...", "text": "..."}.')
     if not isinstance(data, dict):
         return _error(400, "invalid_json", "Isi permintaan harus objek JSON dengan user_id dan text.")
     user_id, text = data.get("user_id"), data.get("text", "")
@@ -59,7 +57,7 @@ async def api_chat(request: Request) -> JSONResponse:
 HISTORY_LINES = 60
 
 
-@router.get("/api/chat/updates")
+@router.get("/api/chat/updates", **documented(UPDATES, 422, 503))
 async def chat_updates(request: Request, user_id: str = "", after: str | None = None) -> JSONResponse:
     """Messages for a web-chat user outside a turn (staff replies, notices) after `after`; without `after`,
     the recent history (for a page reload). The cursor is the id of the newest line seen."""

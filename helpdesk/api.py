@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpdesk.accounts import StaffAccount
+from helpdesk.api_docs import CLOSE_REQUEST, ESCALATION, ESCALATION_DETAIL, REPLY_REQUEST, STAFF_ERRORS, documented
 from helpdesk.auth import api_error, authenticate
 from helpdesk.desk import MAX_REPLY_CHARS, Desk
 from helpdesk.requests import clean_text, json_object, optional_text, parse_id
@@ -63,7 +64,7 @@ async def _act(request: Request, raw_id: str, action: Action, *, with_body: bool
     return JSONResponse(done.escalation.as_dict())
 
 
-@router.get("")
+@router.get("", **documented({"type": "array", "items": ESCALATION}, 401, 422, 429, 503))
 async def escalations(request: Request, status: str | None = None) -> JSONResponse:
     """The queue, most urgent first; `status` filters (open, assigned, resolved)."""
     staff = await authenticate(request)
@@ -84,7 +85,7 @@ async def escalations(request: Request, status: str | None = None) -> JSONRespon
         return api_error(503, "unavailable", "Database sedang tidak bisa dipakai. Coba lagi sebentar lagi.")
 
 
-@router.get("/{escalation_id}")
+@router.get("/{escalation_id}", **documented(ESCALATION_DETAIL, *STAFF_ERRORS))
 async def escalation(request: Request, escalation_id: str) -> JSONResponse:
     """One escalation with what was collected and the whole transcript (numbers masked); the read is logged."""
 
@@ -97,13 +98,13 @@ async def escalation(request: Request, escalation_id: str) -> JSONResponse:
     return await _act(request, escalation_id, read)
 
 
-@router.post("/{escalation_id}/claim")
+@router.post("/{escalation_id}/claim", **documented(ESCALATION, *STAFF_ERRORS))
 async def claim(request: Request, escalation_id: str) -> JSONResponse:
     """Assign to the caller; the bot is paused for that user. 409 when another staff member holds it."""
     return await _act(request, escalation_id, lambda desk, staff, esc_id, _: desk.claim(staff, esc_id))
 
 
-@router.post("/{escalation_id}/reply")
+@router.post("/{escalation_id}/reply", **documented(ESCALATION, *STAFF_ERRORS, body=REPLY_REQUEST))
 async def reply(request: Request, escalation_id: str) -> JSONResponse:
     """{"text": "..."}: delivered to the user on their channel; claims it when unclaimed."""
 
@@ -118,13 +119,13 @@ async def reply(request: Request, escalation_id: str) -> JSONResponse:
     return await _act(request, escalation_id, send, with_body=True)
 
 
-@router.post("/{escalation_id}/release")
+@router.post("/{escalation_id}/release", **documented(ESCALATION, *STAFF_ERRORS))
 async def release(request: Request, escalation_id: str) -> JSONResponse:
     """The bot answers that user again (they are told); 409 when another staff member holds it."""
     return await _act(request, escalation_id, lambda desk, staff, esc_id, _: desk.release(staff, esc_id))
 
 
-@router.post("/{escalation_id}/close")
+@router.post("/{escalation_id}/close", **documented(ESCALATION, *STAFF_ERRORS, body=CLOSE_REQUEST))
 async def close(request: Request, escalation_id: str) -> JSONResponse:
     """{"outcome": "...", "note": "..."}: status resolved with the outcome; releases."""
 

@@ -6,13 +6,14 @@ import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from helpdesk.api_docs import documented
 from helpdesk.auth import authenticate
 from knowledge.delivery.outbox import undelivered
 
 router = APIRouter(prefix="/api/outbox")
 
 
-@router.get("/undelivered")
+@router.get("/undelivered", **documented({"type": "array", "items": {"type": "object"}}, 401, 422, 429))
 async def undelivered_messages(request: Request, limit: int = Query(default=100, ge=1, le=500)) -> JSONResponse:
     """Refused, blocked or outside WhatsApp's 24-hour window, newest first, with the reason."""
     staff = await authenticate(request)

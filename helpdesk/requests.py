@@ -3,12 +3,11 @@ anything malformed (never a 5xx): huge ids, deep nesting, lone surrogates, NUL c
 
 from __future__ import annotations
 
-import json
-
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from helpdesk.auth import api_error
+from knowledge import safe_json
 
 MAX_ID = 2**63 - 1  # the database's integer range; a larger id cannot exist
 MAX_BODY_BYTES = 32 * 1024
@@ -27,14 +26,14 @@ def parse_id(raw: str) -> int | JSONResponse:
 async def json_object(request: Request) -> dict | JSONResponse:
     """The body as a JSON object (an empty body is an empty object)."""
     body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return api_error(413, "too_large", "Isi permintaan terlalu besar.")
-    if not body.strip():
+    if not body.strip() and len(body) <= MAX_BODY_BYTES:
         return {}
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return api_error(422, "invalid_json", "Isi permintaan harus objek JSON.")
+        data = safe_json.loads(body, max_bytes=MAX_BODY_BYTES)
+    except safe_json.BadJson as exc:
+        if exc.code == "too_large":
+            return api_error(413, "too_large", "Isi permintaan terlalu besar.")
+        return api_error(422, exc.code, "Isi permintaan harus objek JSON.")
     if not isinstance(data, dict):
         return api_error(422, "invalid_json", "Isi permintaan harus objek JSON.")
     return data

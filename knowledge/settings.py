@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 
 def _int(name: str, default: int) -> int:
@@ -94,6 +98,21 @@ class Settings:
             )
         return problems
 
+    spool_dir: str | None = None  # None: next to a SQLite database, else var/spool (see spool_path)
+
+    def spool_path(self) -> Path:
+        """Where transcript lines wait while the database is down: SPOOL_DIR, else a `spool` folder beside a
+        SQLite database file (two stacks with their own databases never share one), else `var/spool`."""
+        if self.spool_dir:
+            return Path(self.spool_dir)
+        try:
+            url = make_url(self.database_url)
+        except ArgumentError:
+            return Path("var") / "spool"
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database).parent / "spool"
+        return Path("var") / "spool"
+
     @property
     def telegram_mode(self) -> str | None:
         """'webhook' (token and secret), 'polling' (token only) or None (Telegram off)."""
@@ -167,6 +186,7 @@ class Settings:
             rasa_instances=_int("RASA_INSTANCES", 1),
             actions_instances=_int("ACTIONS_INSTANCES", 1),
             gateway_workers=_int("GATEWAY_WORKERS", 1),
+            spool_dir=_str("SPOOL_DIR"),
         )
 
 

@@ -79,6 +79,8 @@ def build_children(root: Path, settings: Settings, rasa_token: str, actions_toke
         argv = [str(root / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api", "--auth-token", rasa_token]
         argv += ["-i", host, "-p", str(port), "--model", str(root / "models")]
         argv += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+        # no user text or personal numbers in Rasa's log (nlu/logfilter.py)
+        argv += ["--logging-config-file", str(root / "logging.yml")]
         children.append(
             Child(
                 name,
@@ -96,6 +98,7 @@ def build_children(root: Path, settings: Settings, rasa_token: str, actions_toke
         name = f"actions-{i + 1}" if several_actions else "actions"
         port = settings.actions_port + i
         argv = [sys.executable, "-m", "actions.server", "--port", str(port)]
+        argv += ["--logging-config-file", str(root / "logging.yml")]  # the same log filter
         env_a = dict(env, SANIC_HOST=host, PYTHONPATH=os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")])))
         children.append(
             Child(

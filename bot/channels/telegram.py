@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import os
 import time
@@ -22,10 +21,12 @@ from telegram.request import HTTPXRequest
 from bot.channels import telegram_render
 from bot.channels.notices import button_expired, group_notice
 from bot.channels.telegram_updates import CHANNEL, Decision, chat_key, decide
+from bot.http_guard import json_error
 from bot.outbox import Outbox, SendResult
 from bot.ratelimit import SendLimiter
 from bot.router import Router, hashed
 from bot.types import Answer, Incoming
+from knowledge import safe_json
 from knowledge.delivery import inbox, outbox
 from knowledge.delivery.inbox import Inbound
 from knowledge.delivery.outbox import Outbound
@@ -207,15 +208,12 @@ async def telegram_webhook(request: Request) -> Response:
     given = request.headers.get(SECRET_HEADER, "")
     if not hmac.compare_digest(given.encode(), channel.secret.encode()):
         return Response(status_code=403)
-    body = await request.body()
-    if len(body) > MAX_UPDATE_BYTES:
-        return Response(status_code=413)
     try:
-        update = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return Response(status_code=400)
+        update = safe_json.loads(await request.body(), max_bytes=MAX_UPDATE_BYTES)
+    except safe_json.BadJson as exc:
+        return json_error(413 if exc.code == "too_large" else 400, exc.code, "Update Telegram tidak terbaca.")
     if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
-        return Response(status_code=400)
+        return json_error(400, "invalid_update", "Update Telegram tanpa update_id.")
     try:
         is_new = await asyncio.to_thread(channel.store, update)
     except SQLAlchemyError as exc:  # not stored: a non-2xx makes Telegram deliver it again later

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import json
 import logging
 from dataclasses import replace
 from datetime import timedelta
@@ -19,10 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.notices import button_expired
 from bot.channels.whatsapp_updates import CHANNEL, Receipt, messages, number_choice, receipts, to_incoming, when
+from bot.http_guard import json_error
 from bot.outbox import Outbox, SendResult
 from bot.ratelimit import SendLimiter
 from bot.router import Router
 from bot.types import Answer
+from knowledge import safe_json
 from knowledge.delivery import inbox, outbox
 from knowledge.delivery.inbox import Inbound
 from knowledge.delivery.outbox import Outbound
@@ -220,11 +221,11 @@ async def whatsapp_webhook(request: Request) -> Response:
     if not signature_ok(channel.app_secret, body, request.headers.get(SIGNATURE_HEADER, "")):
         return Response(status_code=403)
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return Response(status_code=400)
+        data = safe_json.loads(body, max_bytes=MAX_BODY_BYTES)
+    except safe_json.BadJson as exc:
+        return json_error(400, exc.code, "Webhook WhatsApp tidak terbaca.")
     if not isinstance(data, dict):
-        return Response(status_code=400)
+        return json_error(400, "invalid_json", "Webhook WhatsApp harus objek JSON.")
     try:
         new = await asyncio.to_thread(channel.store, data)
     except SQLAlchemyError as exc:  # not stored: a non-2xx makes Meta deliver it again later

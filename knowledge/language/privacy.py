@@ -4,15 +4,19 @@ to staff, and to warn a user who typed one into the chat.
 
 Dates, licence numbers (KEP.771/PPTKIS/III/2020), amounts and the short hotline numbers are not personal
 and stay readable.
+
+The same masker runs inside the Rasa process (nlu/logfilter.py, Python 3.10), whose environment has neither
+phonenumbers nor python-stdnum: there phone numbers are found by their Indonesian shape instead, and every
+16-digit run counts as a NIK.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-
-import phonenumbers
-from stdnum.id import nik
+from functools import lru_cache
+from types import ModuleType
 
 # 16 digits, possibly grouped by spaces, dots or dashes: the shape of a NIK (valid or mistyped).
 _SIXTEEN = re.compile(r"(?<![\d])(?:\d[ .-]?){15}\d(?![\d])")
@@ -20,6 +24,8 @@ _SIXTEEN = re.compile(r"(?<![\d])(?:\d[ .-]?){15}\d(?![\d])")
 _LONG_NUMBER = re.compile(r"(?<![\w])(?:\d[ .-]?){9,}\d(?![\d])")
 # Indonesian passports: one or two letters and 6-8 digits (A1234567, AB123456).
 _PASSPORT = re.compile(r"(?<![\w/.-])[A-Z]{1,2}\d{6,8}(?![\w/])", re.IGNORECASE)
+# An Indonesian phone number by shape: 0, 62 or +62, then 8-12 more digits, possibly grouped.
+_PHONE_SHAPE = re.compile(r"(?<![\w+])(?:\+62|62|0)(?:[ .()-]{0,2}\d){8,12}(?![\d])")
 _MARKS = {"nik": "[NIK]", "phone": "[TELP]", "passport": "[PASPOR]", "number": "[NOMOR]"}
 
 
@@ -31,6 +37,32 @@ class PersonalNumber:
     start: int
     end: int
     valid: bool = True
+
+
+@lru_cache(maxsize=1)
+def _libraries() -> tuple[ModuleType, ModuleType] | None:
+    """(phonenumbers, stdnum.id.nik), or None where they are not installed (the Rasa process)."""
+    try:
+        import phonenumbers
+        from stdnum.id import nik
+    except ImportError:
+        return None
+    return phonenumbers, nik
+
+
+def _phone_spans(text: str) -> Iterator[tuple[int, int]]:
+    libraries = _libraries()
+    if libraries is None:
+        yield from (m.span() for m in _PHONE_SHAPE.finditer(text))
+        return
+    phonenumbers = libraries[0]
+    for match in phonenumbers.PhoneNumberMatcher(text, "ID", leniency=phonenumbers.Leniency.VALID):
+        yield match.start, match.end
+
+
+def _nik_valid(digits: str) -> bool:
+    libraries = _libraries()
+    return True if libraries is None else bool(libraries[1].is_valid(digits))
 
 
 def find_personal_numbers(text: str) -> list[PersonalNumber]:
@@ -46,9 +78,9 @@ def find_personal_numbers(text: str) -> list[PersonalNumber]:
 
     for m in _SIXTEEN.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
-        add("nik", m.start(), m.end(), nik.is_valid(digits))
-    for match in phonenumbers.PhoneNumberMatcher(text, "ID", leniency=phonenumbers.Leniency.VALID):
-        add("phone", match.start, match.end)
+        add("nik", m.start(), m.end(), _nik_valid(digits))
+    for start, end in _phone_spans(text):
+        add("phone", start, end)
     for m in _PASSPORT.finditer(text):
         if any(ch.isalpha() for ch in m.group(0)[:1]):
             add("passport", m.start(), m.end())

@@ -25,3 +25,17 @@ def test_httpx_request_lines_are_not_logged_at_info():
         root.handlers[:] = saved[0]
         root.setLevel(saved[1])
         httpx_logger.setLevel(saved[2])
+
+
+def test_uvicorns_own_handlers_mask_too():
+    root, uvicorn_error = logging.getLogger(), logging.getLogger("uvicorn.error")
+    saved = (list(root.handlers), root.level)
+    own = logging.StreamHandler()
+    uvicorn_error.addHandler(own)
+    try:
+        configure_logging()
+        assert any(isinstance(f, MaskPersonalNumbers) for f in own.filters)
+    finally:
+        uvicorn_error.removeHandler(own)
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])

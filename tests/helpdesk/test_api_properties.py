@@ -17,6 +17,8 @@ from bot.asgi import create_app
 from helpdesk.accounts import add_staff
 from knowledge.db import session_scope
 from knowledge.escalations.store import create_escalation
+from knowledge.language.privacy import mask_pii
+from knowledge.safe_json import without_lone_surrogates
 from knowledge.settings import Settings
 from tests.support.fake_rasa import FakeRasa
 
@@ -82,5 +84,26 @@ def test_the_staff_api_never_answers_5xx(client, raw_id, action, body):
     kwargs = {} if action == "" else {"content": body, "headers": {**ANI, "content-type": "application/json"}}
     r = verb(path, headers=ANI) if action == "" else verb(path, **kwargs)
     assert r.status_code < 500, (path, body, r.text)
+    assert r.headers["content-type"].startswith("application/json")
     if r.status_code >= 400:
-        assert set(r.json()) >= {"error", "message"} or r.status_code in (404, 405)
+        assert set(r.json()) >= {"error", "message"}
+
+
+REPLIES = st.text(st.characters(exclude_categories=[]), min_size=1, max_size=200)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=REPLIES, escape=st.booleans())
+def test_every_storable_staff_reply_is_in_the_transcript(client, text, escape):
+    with session_scope(client.app.state.sessions) as s:  # its own: the test above may have closed 1-3
+        esc = create_escalation(s, channel="web", user_id="reply-props", reason="fraud_report", details={})
+    raw = json.dumps({"text": text}, ensure_ascii=escape).encode("utf-8", "surrogatepass")
+    r = client.post(f"/api/escalations/{esc}/reply", content=raw, headers={**ANI, "content-type": "application/json"})
+    assert r.status_code < 500 and r.headers["content-type"].startswith("application/json")
+    stored = without_lone_surrogates(text).replace("\x00", "").strip()
+    if not stored:
+        assert r.status_code == 422 and r.json()["error"] == "invalid_text"
+        return
+    assert r.status_code == 200, r.text
+    transcript = client.get(f"/api/escalations/{esc}", headers=ANI).json()["transcript"]
+    assert transcript[-1]["sender"] == "staff" and transcript[-1]["text"] == mask_pii(stored)

@@ -56,6 +56,7 @@ def running_stack(
             "RASA_URL": f"http://127.0.0.1:{rasa}",
             "ACTIONS_URL": f"http://127.0.0.1:{actions}",
             "TANYAKERJA_LOG_DIR": str(workdir / "log"),
+            "SPOOL_DIR": str(workdir / "spool"),  # not the checkout's var/spool, which another stack may use
             # this checkout's code, whichever checkout the shared environment's console script points at
             "PYTHONPATH": os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p),
         }

@@ -3,6 +3,7 @@ non-text, groups, a blocked user, 429/500/timeouts from the Bot API, restarts, p
 
 from __future__ import annotations
 
+import json
 import time
 
 from sqlalchemy import select
@@ -248,3 +249,13 @@ def test_polling_mode_reads_get_updates_and_confirms_what_it_stored(gateway_for,
     assert sorted(rasa.texts()) == ["/greet", "halo dari polling"]
     polls = [c for c in telegram_api.calls if c.method == "getUpdates"]
     assert polls[0].params["allowed_updates"] == ["message", "edited_message", "callback_query", "my_chat_member"]
+
+
+def test_hostile_bodies_get_a_4xx_json_and_a_lone_surrogate_is_answered(gateway, telegram_api, rasa):
+    deep = b'{"update_id": 5, "x": ' + b"[" * 20_000 + b"}"
+    r = gateway.post("/telegram/webhook", content=deep, headers=HEADERS)
+    assert r.status_code == 400 and r.json()["error"] == "too_deep"
+    escaped = json.dumps(text_update(13, 42, "halo \ud800 loker")).encode()  # "\\ud800" as JSON sends it
+    assert gateway.post("/telegram/webhook", content=escaped, headers=HEADERS).status_code == 200
+    [sent] = telegram_api.wait_sent(42, 1)
+    assert sent.params["text"] == "echo: halo \ufffd loker"

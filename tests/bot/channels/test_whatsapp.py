@@ -4,6 +4,8 @@ options, non-text, delivery receipts, the 24-hour window shown to staff, retries
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import time
 
 from sqlalchemy import select
@@ -216,3 +218,12 @@ def test_a_receipt_that_beats_our_own_record_of_the_send_is_kept_until_it_matche
             )
 
     eventually(delivered, timeout=20)
+
+
+def test_hostile_bodies_get_a_4xx_json_and_a_lone_surrogate_is_answered(gateway, whatsapp_api, rasa):
+    deep = b'{"entry": ' + b"[" * 20_000 + b"}"
+    signature = "sha256=" + hmac.new(APP_SECRET.encode(), deep, hashlib.sha256).hexdigest()
+    r = gateway.post("/whatsapp/webhook", content=deep, headers={"X-Hub-Signature-256": signature})
+    assert r.status_code == 400 and r.json()["error"] == "too_deep"
+    assert say(gateway, "halo \udfff loker").status_code == 200
+    eventually(lambda: rasa.texts() == ["halo \ufffd loker"])
