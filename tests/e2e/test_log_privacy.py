@@ -39,7 +39,7 @@ def _process_group_of(port: int) -> int:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"rasa_sdk" in argv and str(port).encode() in argv:
+        if b"actions.server" in argv and str(port).encode() in argv:
             return os.getpgid(int(entry.name))
     raise AssertionError(f"no action server on port {port}")
 

@@ -124,7 +124,7 @@ def test_a_crashed_action_server_is_reported_restarted_and_nothing_is_lost(stack
     from sqlalchemy import text as sql
 
     running, client = stack
-    actions = [p for p in psutil.Process(running.proc.pid).children() if "rasa_sdk" in " ".join(p.cmdline())]
+    actions = [p for p in psutil.Process(running.proc.pid).children() if "actions.server" in " ".join(p.cmdline())]
     assert len(actions) == 1
     os.killpg(actions[0].pid, signal.SIGKILL)
     actions[0].wait(timeout=10)

@@ -28,6 +28,11 @@ def test_the_web_chat_works_on_a_small_phone_under_the_csp(browser, stack):
     assert response is not None and "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
 
+    welcome = page.locator(".msg.bot").first
+    expect(welcome).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator(".buttons button", has_text="Darurat").first).to_be_visible()  # the menu has it
+    heights = page.eval_on_selector_all(".buttons button", "els => els.map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44, heights  # tap targets a thumb can hit
     page.fill("#text", "halo")
     page.click("#send")
     answer = page.locator(".msg.bot").last
@@ -40,6 +45,16 @@ def test_the_web_chat_works_on_a_small_phone_under_the_csp(browser, stack):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # the stylesheet applied (a blocked one would leave the browser's default layout)
     assert page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(11, 110, 79)"
+    # a phone number in an answer can be tapped (tel:), and <b>markup</b> typed by the user stays text
+    page.fill("#text", "<b>tebal</b> nomor call center kp2mi berapa?")
+    page.click("#send")
+    expect(page.locator(".msg.bot a[href^='tel:']").first).to_be_visible(timeout=WAIT_MS)
+    assert page.locator(".msg b").count() == 0
+    shown = page.locator(".msg").count()
+    # a reload keeps the conversation on screen (the bot kept its state all along)
+    page.reload()
+    expect(page.locator(".msg.me", has_text="nomor call center kp2mi").first).to_be_visible(timeout=WAIT_MS)
+    assert page.locator(".msg").count() >= shown - 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     shot(page, "webchat-360px")
     violations = [p for p in problems if "/favicon.ico" not in p]

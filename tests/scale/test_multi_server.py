@@ -19,7 +19,7 @@ from sqlalchemy import text as sql
 from bench.load import POLITE, TURNS, LoadResult, run_load
 from tests.e2e.conftest import REGISTRY, _cli
 from tests.support.pgtemp import PostgresServer, find_pg_bin, temporary_postgres_server
-from tests.support.redistemp import RedisServer, have_redis, temporary_redis
+from tests.support.redistemp import RedisServer, have_redis, second_host, temporary_redis
 from tests.support.stackctl import RunningStack, running_stack
 
 pytestmark = pytest.mark.scale
@@ -41,7 +41,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         pytest.skip("PostgreSQL or Redis is not installed")
     work = tmp_path_factory.mktemp("cluster")
     (work / "registry.csv").write_text(REGISTRY, encoding="utf-8")
-    with temporary_postgres_server() as postgres, temporary_redis() as redis:
+    # Redis runs on a second "host" (its own network namespace) where the machine allows it
+    with temporary_postgres_server() as postgres, second_host() as other, temporary_redis(other) as redis:
+        print(f"\nRedis at {redis.url} ({'a second network namespace' if other else 'loopback: no ip netns here'})")
         app_db = postgres.url()
         tracker_db = postgres.create_database("rasa").replace("postgresql+psycopg://", "postgresql://")
         _cli(["db", "init"], app_db)
