@@ -20,6 +20,10 @@ import sqlalchemy as sa
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 
+from nlu import rasa_speedups
+
+rasa_speedups.install()  # Rasa loads this module with endpoints.yml: the one place our code runs in every server
+
 DEFAULT_TRACKER_DB = "var/rasa-tracker.db"
 LOCK_KEY_PREFIX = "tanyakerja"
 

@@ -1,0 +1,47 @@
+"""The prepared validator of action server answers accepts and rejects exactly what Rasa's own check does.
+
+Runs in Rasa's environment (.venv-rasa), like the code it tests; hence the e2e marker (it needs .venv-rasa)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.support.stackctl import REPO_ROOT
+
+pytestmark = pytest.mark.e2e
+
+SCRIPT = """
+import jsonschema
+from rasa.core.actions.action import RemoteAction
+original = RemoteAction._validate_action_result
+import nlu.stores  # installs the speed-up, as Rasa does when it reads endpoints.yml
+assert RemoteAction._validate_action_result is not original
+action = RemoteAction("action_x", None)
+good = [
+    {"events": [{"event": "slot", "name": "job", "value": "las"}], "responses": [{"text": "halo"}]},
+    {"events": [], "responses": [{"text": "pilih", "buttons": [{"title": "Ya", "payload": "/affirm"}]}]},
+    {},
+]
+bad = [{"events": "not a list"}, {"events": [{"no_event_key": 1}]}, {"responses": "x"}]
+for case in good:
+    assert action._validate_action_result(case) is True
+    assert original(action, case) is True
+for case in bad:
+    for check in (action._validate_action_result, lambda c: original(action, c)):
+        try:
+            check(case)
+        except jsonschema.ValidationError as e:
+            assert "Failed to validate Action server response" in e.message
+        else:
+            raise AssertionError(f"accepted {case}")
+print("ok")
+"""
+
+
+def test_the_prepared_validator_agrees_with_rasas_check():
+    python = REPO_ROOT / ".venv-rasa" / "bin" / "python"
+    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "PYTHONWARNINGS": "ignore"}
+    done = subprocess.run([str(python), "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
