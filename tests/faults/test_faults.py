@@ -6,9 +6,11 @@ Recovery times are written to results/fault-recovery.txt (the figures quoted in 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import sqlite3
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -67,9 +69,10 @@ def _recovered(faults: Faults, user: str, what: str, killed_at: float) -> None:
         ("actions", signal.SIGKILL, True),
         ("actions", signal.SIGSTOP, False),
         ("rasa", signal.SIGKILL, False),
+        ("rasa", signal.SIGKILL, True),
         ("rasa", signal.SIGSTOP, False),
     ],
-    ids=["actions-kill", "actions-kill-group", "actions-hang", "rasa-kill", "rasa-hang"],
+    ids=["actions-kill", "actions-kill-group", "actions-hang", "rasa-kill", "rasa-kill-group", "rasa-hang"],
 )
 def test_a_killed_or_hung_backend_gets_polite_answers_then_is_restarted(faults: Faults, part, sig, group):
     user = f"fault-{part}-{sig.name}-{'group' if group else 'main'}"
@@ -86,15 +89,21 @@ def test_a_killed_or_hung_backend_gets_polite_answers_then_is_restarted(faults: 
     assert faults.recovery_s(user) < 5  # stable after
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGSTOP], ids=["kill", "hang"])
-def test_a_killed_or_hung_gateway_is_restarted(faults: Faults, sig):
-    user = f"fault-gateway-{sig.name}"
+@pytest.mark.parametrize(
+    ("sig", "group"),
+    [(signal.SIGKILL, False), (signal.SIGKILL, True), (signal.SIGSTOP, False)],
+    ids=["kill", "kill-group", "hang"],
+)
+def test_a_killed_or_hung_gateway_is_restarted(faults: Faults, sig, group):
+    user = f"fault-gateway-{sig.name}-{'group' if group else 'main'}"
     assert faults.say(user, CHECK)[0] == 200
     proc = faults.child(MARKERS["gateway"])
     killed_at = time.monotonic()
-    kill(proc, sig)
+    kill(proc, sig, group)
     faults.recovery_s(user, limit_s=30)
-    FIGURES[f"gateway {sig.name}: right answers again after"] = time.monotonic() - killed_at
+    FIGURES[f"gateway {sig.name}{' (group)' if group else ''}: right answers again after"] = (
+        time.monotonic() - killed_at
+    )
     assert faults.say(user, CHECK)[1].count(RIGHT) == 1
 
 
@@ -118,6 +127,61 @@ def test_a_database_locked_for_20_seconds_delays_answers_but_loses_nothing(fault
         faults.say(user, "halo")
         time.sleep(1)
     assert [t for t, _ in faults.inbound(user)][:2] == [f"{CHECK} ({n})" for n in range(2)]
+
+
+def test_a_rasa_slower_than_the_gateway_waits_gets_the_polite_answer_then_answers_again(faults: Faults):
+    """Rasa makes no progress for 7 s (paused, then it goes on by itself): the user is not kept waiting for
+    the full timeout, the message is kept, and the next turns are answered right."""
+    user = "fault-rasa-slow"
+    proc = faults.child(MARKERS["rasa"])
+
+    def resume() -> None:
+        with contextlib.suppress(psutil.NoSuchProcess):  # the supervisor may have replaced it meanwhile
+            proc.send_signal(signal.SIGCONT)
+
+    proc.send_signal(signal.SIGSTOP)
+    timer = threading.Timer(7, resume)
+    timer.start()
+    try:
+        started = time.monotonic()
+        code, text = faults.say(user, CHECK)
+        took = time.monotonic() - started
+    finally:
+        timer.join()
+    assert code == 200 and POLITE in text and took < 8, (took, text)
+    FIGURES["rasa paused 7 s: polite answer after"] = took
+    faults.recovery_s(user, limit_s=45)
+    assert faults.inbound(user)[0] == (CHECK, "failed")
+
+
+def test_a_full_disk_for_the_spool_while_the_database_is_locked_still_answers(faults: Faults):
+    """Both places a transcript line can go are unavailable: the user is still answered, the loss is logged
+    loudly (without the text), and everything works again afterwards."""
+    user = "fault-disk-full"
+    spool = Path(faults.stack.output_path).parent / "spool"
+    spool.mkdir(exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(spool)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs for the spool here: {mounted.stderr.decode()[:200]}")
+    path = faults.stack.database_url.removeprefix("sqlite:///")
+    lock = sqlite3.connect(path, timeout=1, check_same_thread=False)
+    try:
+        with contextlib.suppress(OSError), (spool / "filler").open("wb") as filler:
+            while True:
+                filler.write(b"x" * 1024)
+                filler.flush()
+        lock.execute("BEGIN EXCLUSIVE")
+        released = threading.Timer(20, lock.rollback)
+        released.start()
+        code, text = faults.say(user, f"{CHECK} (disk penuh)", timeout=180)
+        released.join()
+    finally:
+        lock.close()
+        subprocess.run(["umount", str(spool)], capture_output=True)
+    assert code == 200 and text
+    gateway_log = (faults.log_dir / "gateway.log").read_text(errors="replace")
+    assert "transcript spool write failed" in gateway_log
+    faults.recovery_s(user)
 
 
 def test_no_personal_number_reached_any_log(faults: Faults):
