@@ -45,15 +45,20 @@ def test_the_web_chat_works_on_a_small_phone_under_the_csp(browser, stack):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # the stylesheet applied (a blocked one would leave the browser's default layout)
     assert page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(11, 110, 79)"
-    # a phone number in an answer can be tapped (tel:), and <b>markup</b> typed by the user stays text
-    page.fill("#text", "<b>tebal</b> nomor call center kp2mi berapa?")
+    # <b>markup</b> typed by the user stays text; a phone number in an answer can be tapped (tel:)
+    page.fill("#text", "batal <b>tebal</b>")
     page.click("#send")
-    expect(page.locator(".msg.bot a[href^='tel:']").first).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator(".msg.me", has_text="<b>tebal</b>")).to_be_visible(timeout=WAIT_MS)
     assert page.locator(".msg b").count() == 0
+    answers_before = page.locator(".msg.bot").count()
+    page.fill("#text", "kalau ketipu calo lapor ke mana ya?")
+    page.click("#send")
+    expect(page.locator(".msg.bot").nth(answers_before)).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator(".msg.bot a[href^='tel:']").first).to_be_visible(timeout=WAIT_MS)
     shown = page.locator(".msg").count()
     # a reload keeps the conversation on screen (the bot kept its state all along)
     page.reload()
-    expect(page.locator(".msg.me", has_text="nomor call center kp2mi").first).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator(".msg.me", has_text="lapor ke mana").first).to_be_visible(timeout=WAIT_MS)
     assert page.locator(".msg").count() >= shown - 1
     SHOTS.mkdir(parents=True, exist_ok=True)
     shot(page, "webchat-360px")
