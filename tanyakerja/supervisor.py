@@ -106,7 +106,7 @@ def build_children(root: Path, settings: Settings, rasa_token: str, actions_toke
                 argv,
                 http_ok(f"{url}/health"),
                 http_ok(f"{url}/health"),
-                60,
+                30,
                 logs / f"{name}.log",
                 env_a,
                 host,
@@ -124,7 +124,7 @@ def build_children(root: Path, settings: Settings, rasa_token: str, actions_toke
             argv,
             http_ok(f"{gateway}/livez"),
             http_ok(f"{gateway}/livez"),
-            60,
+            30,
             logs / "gateway.log",
             env,
             host,
@@ -180,18 +180,25 @@ class Stack:
         for child in self.children:
             deadline = child.started_at + child.ready_timeout_s
             while not self.stopping:
-                if not child.alive() or time.monotonic() > deadline:
-                    say(f"ERROR: {child.name} did not become ready. Last log lines:\n{child.tail()}")
-                    return False
-                if child.ready(client):
+                if child.alive() and child.ready(client):
                     child.up = True
                     say(f"{child.name} is ready after {time.monotonic() - started:.1f} s")
                     break
+                if not child.alive() or time.monotonic() > deadline:
+                    say(f"ERROR: {child.name} did not become ready. Last log lines:\n{child.tail()}")
+                    return False
                 time.sleep(0.5)
         return not self.stopping
 
     def _supervise(self, client: httpx.Client) -> None:
         """One round: check every child at once, restart those that are gone or stopped answering."""
+        started = time.monotonic()
+        self._round(client)
+        took = time.monotonic() - started
+        if took > 10:
+            say(f"WARNING: one supervision round took {took:.0f} s")
+
+    def _round(self, client: httpx.Client) -> None:
         checks = {
             child: self._pool.submit(child.ready if not child.up else child.alive_check, client)
             for child in self.children
@@ -207,7 +214,7 @@ class Stack:
                 continue
             if child not in checks:
                 continue
-            ok = checks[child].result()
+            ok = checks[child].result()  # each check has its own time limit (2-3 s)
             if not child.up:
                 if ok:
                     child.up = True

@@ -48,8 +48,24 @@ class Faults:
             return r.status_code, ""
         return 200, "\n".join(m.get("text") or "" for m in r.json()["replies"])
 
+    def settled(self, name: str, limit_s: float = 90) -> None:
+        """Wait until the supervisor has seen its child `name` ready after its last (re)start: breaking a
+        child that is still starting tests the start-up timeout, not the fault."""
+        deadline = time.monotonic() + limit_s
+        while True:
+            lines = self.stack.output_path.read_text(errors="replace").splitlines()
+            starts = sum(1 for line in lines if line.startswith(f"[tanyakerja] starting {name} "))
+            restarts = sum(1 for line in lines if line.startswith(f"[tanyakerja] WARNING: {name} "))
+            readies = sum(1 for line in lines if line.startswith(f"[tanyakerja] {name} is ready"))
+            if readies >= starts + restarts:
+                return
+            assert time.monotonic() < deadline, f"{name} not ready again: {lines[-5:]}"
+            time.sleep(0.5)
+
     def child(self, marker: str) -> psutil.Process:
-        """The supervisor's child whose command line contains marker (waits for a restart to show up)."""
+        """The supervisor's child whose command line contains marker, once the supervisor has it running."""
+        name = {"actions.server": "actions", "rasa run": "rasa", "uvicorn": "gateway"}[marker]
+        self.settled(name)
         deadline = time.monotonic() + 60
         while True:
             for proc in psutil.Process(self.stack.proc.pid).children():

@@ -63,7 +63,8 @@ def running_stack(
     )
     env.update(extra_env or {})
     out_path = workdir / "supervisor.out"
-    with out_path.open("wb") as out:
+    start = out_path.stat().st_size if out_path.exists() else 0
+    with out_path.open("ab") as out:  # append: a restarted stack keeps the earlier lines
         proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "tanyakerja"), "run"],
             cwd=REPO_ROOT,
@@ -80,7 +81,7 @@ def running_stack(
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"stack exited early:\n{out_path.read_text(errors='replace')[-3000:]}")
-            if "TanyaKerja siap" in out_path.read_text(errors="replace"):
+            if "TanyaKerja siap" in out_path.read_bytes()[start:].decode(errors="replace"):
                 break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"stack not ready in {timeout_s}s:\n{out_path.read_text(errors='replace')[-3000:]}")
