@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.db import make_engine
 
 REGISTRY_HEADER = "name,license_number,status,valid_until,province,city,address,phone,countries\n"
 
@@ -111,3 +116,12 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def copied_database(folder: Path, migrated_template: Path) -> tuple[Path, Engine, sessionmaker[Session]]:
+    """A private copy of the migrated empty database in folder: (its path, engine, session factory).
+    For module-scoped fixtures that cannot use the per-test `db` fixture; dispose the engine afterwards."""
+    path = folder / "app.db"
+    shutil.copy(migrated_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    return path, engine, sessionmaker(bind=engine, expire_on_commit=False)

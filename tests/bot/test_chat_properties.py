@@ -5,7 +5,6 @@ U+FFFD) is in the transcript afterwards."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import httpx
 import pytest
@@ -13,14 +12,13 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from sqlalchemy.orm import sessionmaker
 
 from bot.asgi import create_app
 from bot.router import STORED_TEXT_LIMIT
-from knowledge.db import make_engine
 from knowledge.models import Message
 from knowledge.safe_json import without_lone_surrogates
 from knowledge.settings import Settings
+from tests.factories import copied_database
 from tests.support.fake_rasa import FakeRasa
 
 ANY_CHAR = st.characters(exclude_categories=[])  # surrogates and control characters included
@@ -61,10 +59,7 @@ BODIES = st.one_of(
 
 @pytest.fixture(scope="module")
 def app_and_db(tmp_path_factory, migrated_template):
-    path = tmp_path_factory.mktemp("chatprops") / "app.db"
-    shutil.copy(migrated_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    path, engine, factory = copied_database(tmp_path_factory.mktemp("chatprops"), migrated_template)
     settings_ = Settings(rasa_url="http://rasa.test", actions_url="http://actions.test", rate_limit_per_minute=100_000)
     app = create_app(settings_, factory=factory, transport=httpx.MockTransport(FakeRasa()), spool_dir=path.parent)
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -5,7 +5,6 @@ matches its schema (status codes, content type, body)."""
 from __future__ import annotations
 
 import base64
-import shutil
 
 import httpx
 import pytest
@@ -13,13 +12,13 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import checks
-from sqlalchemy.orm import sessionmaker
 
 from bot.asgi import create_app
 from helpdesk.accounts import add_staff
-from knowledge.db import make_engine, session_scope
+from knowledge.db import session_scope
 from knowledge.escalations.store import create_escalation
 from knowledge.settings import Settings
+from tests.factories import copied_database
 from tests.support.fake_rasa import FakeRasa
 
 ANI = {"Authorization": "Basic " + base64.b64encode(b"ani:sandi-ani-12345").decode()}
@@ -30,10 +29,7 @@ SKIPPED = ("/helpdesk", "/telegram", "/whatsapp", "/healthz")
 
 @pytest.fixture(scope="module")
 def gateway_schema(tmp_path_factory, migrated_template):
-    path = tmp_path_factory.mktemp("schemathesis") / "app.db"
-    shutil.copy(migrated_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    path, engine, factory = copied_database(tmp_path_factory.mktemp("schemathesis"), migrated_template)
     with session_scope(factory) as s:
         add_staff(s, "ani", "sandi-ani-12345")
         for n in range(3):

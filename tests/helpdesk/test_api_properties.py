@@ -20,6 +20,7 @@ from knowledge.escalations.store import create_escalation
 from knowledge.language.privacy import mask_pii
 from knowledge.safe_json import without_lone_surrogates
 from knowledge.settings import Settings
+from tests.factories import copied_database
 from tests.support.fake_rasa import FakeRasa
 
 ANI = {"Authorization": "Basic " + base64.b64encode(b"ani:sandi-ani-12345").decode()}
@@ -51,16 +52,7 @@ IDS = st.one_of(
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory, migrated_template):
-    import shutil
-
-    from sqlalchemy.orm import sessionmaker
-
-    from knowledge.db import make_engine
-
-    path = tmp_path_factory.mktemp("props") / "app.db"
-    shutil.copy(migrated_template, path)
-    engine = make_engine(f"sqlite:///{path}")
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    path, engine, factory = copied_database(tmp_path_factory.mktemp("props"), migrated_template)
     with session_scope(factory) as s:
         add_staff(s, "ani", "sandi-ani-12345")
         for n in range(3):
