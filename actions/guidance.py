@@ -58,6 +58,12 @@ class ValidatePlacementCostForm(TanyaKerjaFormValidation):
         """Action name."""
         return "validate_placement_cost_form"
 
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        """No question for a cost question one of our facts answers without a job ("siapa yang bayar tiket?")."""
+        return [] if service.fact_question(turn_of(tracker)) else domain_slots
+
     async def extract_cost_job(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of
 from knowledge import requests
 from knowledge.answers import copy_text
+from knowledge.guidance import service as guidance
 from knowledge.trainings.service import related_trainings
 from knowledge.turns import Outcome, Turn
 from knowledge.vacancies import service
@@ -29,10 +30,11 @@ class ValidateVacancySearchForm(TanyaKerjaFormValidation):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        """No questions for an overseas search; otherwise job then place (always for a bare new search)."""
+        """No questions for an overseas search or a question one of our facts answers; otherwise job then place
+        (always for a bare new search)."""
         turn = turn_of(tracker)
         overseas = requests.current_request(turn).country and not requests.bare_new_search(turn)
-        return [] if overseas else domain_slots
+        return [] if overseas or guidance.fact_question(turn) else domain_slots
 
     async def extract_job(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -70,5 +72,10 @@ class ActionSearchVacancies(TanyaKerjaAction):
         return "action_search_vacancies"
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
-        """First page of results (nothing found: related trainings)."""
+        """First page of results (nothing found: related trainings); a question one of our facts answers that
+        names nothing to search for ("lowongan resmi itu dicari di mana?") gets the fact."""
+        if turn.intent == "search_vacancy" and guidance.fact_question(turn):
+            answered = guidance.answer_question(turn)
+            if answered is not None:
+                return answered
         return service.answer_vacancy_search(session, turn, related=related_trainings)

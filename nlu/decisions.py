@@ -27,13 +27,29 @@ _OFFER_INSTEAD_OF = {
     "out_of_scope",
     "ask_help",
 }
-# A fraud that has happened ("sy ditipu", "mau lapor") stays a fraud report.
+# A fraud that has happened stays a fraud report: "sy ditipu", "mau lapor", money already paid ("udah transfer",
+# "terlanjur bayar"), an offer that turned out fake ("ternyata palsu"), a recruiter who vanished.
 _HAPPENED = re.compile(
-    r"\b(ditipu|tertipu|ketipu|kena tipu|penipuan|menipu|\w*lapor\w*|dibawa kabur|kabur|hilang|raib)\b"
+    r"\b(ditipu|tertipu|ketipu|kena tipu|penipuan|menipu|\w*lapor\w*|dibawa kabur|kabur|hilang|raib|ngilang|"
+    r"menghilang|ternyata|bodong|diblokir|diblok|(tidak|gak|ga|gk|nggak|tdk) bisa (di ?hubungi|dihubungin|dikontak)|"
+    r"(udah|sudah|sdh|udh|dah|terlanjur|telanjur|tlanjur)( \w+){0,2} (transfer|tf|bayar|setor|kirim|dp)\w*)\b"
+)
+# Red flags that a question can merely mention ("cara bikin akun tiktok", "kerja ke kamboja resmi gak",
+# "biaya medical siapa yang bayar"): they make a message an offer to check only when it describes an offer.
+_MENTION_FLAGS = {"red_flag_social_media", "red_flag_scam_destination", "red_flag_moratorium", "red_flag_fee"}
+# Words of an offer someone made: who offered it, what was promised or asked, a price quoted.
+_OFFER_WORDS = re.compile(
+    r"\b(\w*tawar\w*|nawar\w*|lowongan|loker|iklan|brosur|\w*rekrut\w*|agen\w*|sponsor\w*|calo|pt|perusahaan|"
+    r"katanya|\w*janji\w*|disuruh|suruh|nyuruh|diminta|dimintai|minta|diajak|ngajak|ajak\w*|info kerja|"
+    r"\d+ ?(juta|jt|rb|ribu|k|dollar|dolar|usd|ringgit|rm)|offer\w*|recruit\w*)\b"
 )
 
 
 _TRAINING_WORDS = re.compile(r"\b(pelatihan\w*|kursus\w*|training|blk|bpvp|kelas malam|kelas pagi|diklat)\b")
+# Training as a step of going abroad ("biaya pelatihan sebelum berangkat") is part of the placement cost.
+_ABROAD_WORDS = re.compile(
+    r"\b(berangkat\w*|keberangkatan|pemberangkatan|luar negeri|ln|penempatan|p3mi|pjtki|pmi|tki|tkw|cpmi)\b"
+)
 _SEARCH_ENTITIES = {"job", "location", "education", "country", "agency", "license_number"}
 
 
@@ -50,9 +66,12 @@ def company_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
 def red_flag_intent(text: str, intent: str, confidence: float, threshold: float = THRESHOLD) -> Optional[str]:
     """check_offer when a red flag is there and the intent would not warn about it (an unsure classifier
     alone is not enough: the answers inside a form are often unsure, and the form takes them)."""
-    if intent == OFFER or not find_red_flags(text) or glossary_facts(text):
+    flags = find_red_flags(text)
+    if intent == OFFER or not flags or glossary_facts(text):
         return None  # "LTSA itu apa? disuruh kesana sama pak RT" asks what LTSA is
     folded = fold(text)
+    if set(flags) <= _MENTION_FLAGS and not _OFFER_WORDS.search(folded):
+        return None  # a question that mentions a red flag, not an offer
     if intent == "report_fraud":
         return None if _HAPPENED.search(folded) else OFFER
     if intent == EMERGENCY:
@@ -61,13 +80,17 @@ def red_flag_intent(text: str, intent: str, confidence: float, threshold: float 
 
 
 def topic_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
-    """search_training for a training asked about as a cost or a vacancy; out_of_scope (answered with the
-    fact) for a search or status question with nothing to search for that one of our facts answers."""
-    if intent not in ("ask_placement_cost", "search_vacancy", "ask_ticket_status"):
-        return None
-    if not types & _SEARCH_ENTITIES and answer_facts(text):
-        return "out_of_scope"  # "BLK itu bayar gak?", "kontrak kerja harus ada isi apa aja"
-    if intent != "ask_ticket_status" and _TRAINING_WORDS.search(fold(text)):
+    """search_training for a training asked about as a local cost or a vacancy; out_of_scope (answered with
+    the fact) for a status question with nothing to look up that one of our facts answers.
+
+    A cost or vacancy question that one of our facts answers keeps its intent: the cost and vacancy forms
+    then ask nothing and answer with the fact (knowledge.guidance.service.fact_question)."""
+    if intent == "ask_ticket_status":
+        return "out_of_scope" if not types & _SEARCH_ENTITIES and answer_facts(text) else None
+    if intent not in ("ask_placement_cost", "search_vacancy") or (not types & _SEARCH_ENTITIES and answer_facts(text)):
+        return None  # "BLK itu bayar gak?": the form answers with the fact
+    folded = fold(text)
+    if _TRAINING_WORDS.search(folded) and not (intent == "ask_placement_cost" and _ABROAD_WORDS.search(folded)):
         return "search_training"
     return None
 

@@ -11,9 +11,10 @@ process (Python 3.10); each decision is a pure function in nlu/decisions.py (tes
 - RedFlagNet: a described offer with a red flag of a fake overseas job (knowledge/guidance/red_flags.py)
   that the classifier took for a general question, a search, a cost question, a fraud that has not
   happened, or (without danger words) an emergency, is check_offer: the warning comes first.
-- TopicNet: a cost or vacancy question about a training ("kelas malam welder bayar brp?") is
-  search_training; a search or status question with nothing to search for that one of our facts clearly
-  answers ("kontrak kerja harus ada isi apa aja") is out_of_scope, which answers with the fact.
+- TopicNet: a cost or vacancy question about a local training ("kelas malam welder bayar brp?") is
+  search_training; a status question with nothing to look up that one of our facts clearly answers is
+  out_of_scope, which answers with the fact. (A cost or vacancy question a fact answers keeps its intent:
+  its form asks nothing and answers with the fact.)
 - EntityNet: a message the classifier is unsure about that names a company, place, job, education or
   country is about it (check_agency, inform, ask_overseas_channels) instead of "kurang paham".
 """
@@ -86,7 +87,8 @@ class _Net(GraphComponent):
         raise NotImplementedError
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Overrides the intent where `decide` says so; a button payload ("/intent") is never touched."""
+        """Sets the intent `decide` names (confidence 1.0, so the FallbackClassifier keeps it, even when it was
+        the classifier's own guess below the threshold); a button payload ("/intent") is never touched."""
         for message in messages:
             text = message.get(TEXT) or ""
             if not text or text.startswith("/"):
@@ -97,7 +99,7 @@ class _Net(GraphComponent):
             if isinstance(self, RedFlagNet):  # "PT Uji Palsu Jaya" is a name, not a forged document
                 text = without_names(text, [str(e.get("value")) for e in entities if e.get("entity") == "agency"])
             wanted = self.decide(text, current.get("name") or "", current.get("confidence") or 0.0, types)
-            if wanted and wanted != current.get("name"):
+            if wanted:  # also when it is the classifier's own unsure guess: the net vouches for it
                 _set_intent(message, wanted)
         return messages
 
@@ -136,8 +138,8 @@ class RedFlagNet(_Net):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class TopicNet(_Net):
-    """A training asked about as a cost or a vacancy is a training search; a search or status question with
-    nothing to search for that one of our facts clearly answers is answered with the fact (out_of_scope)."""
+    """A local training asked about as a cost or a vacancy is a training search; a status question with nothing
+    to look up that one of our facts clearly answers is answered with the fact (out_of_scope)."""
 
     def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
         """search_training, out_of_scope, or None."""

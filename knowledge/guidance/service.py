@@ -54,6 +54,22 @@ def answer_question(turn: Turn, *, glossary_only: bool = False) -> Outcome | Non
     return Outcome.of(Answer(bullets(facts)), **_shown(facts + shown))
 
 
+# What a search or a cost question can name; a question naming none of them may be one for our facts.
+_LOOKUP_ENTITIES = ("job", "location", "education", "country", "agency", "license_number")
+
+
+def fact_question(turn: Turn) -> bool:
+    """A typed question, not the answer to one of our questions, that names nothing to look up and that one
+    of our facts answers ("BLK itu bayar gak?", "kontrak kerja harus ada isi apa aja"): the cost and vacancy
+    forms then ask nothing, and the fact is the answer."""
+    return (
+        bool(turn.typed)
+        and turn.asked is None
+        and not any(turn.entity(name) for name in _LOOKUP_ENTITIES)
+        and bool(faq.answer_facts(turn.typed))
+    )
+
+
 def answer_channels(session: Session, turn: Turn) -> Outcome:
     """How to work abroad legally, with the country's note and how many licensed agencies serve it.
     A question about a term ("P3MI itu apa?") gets the term's facts instead."""
@@ -96,7 +112,12 @@ def validate_cost_job(value: Any) -> dict[str, Any]:
 
 
 def answer_cost(turn: Turn) -> Outcome:
-    """Whether the collected job is one of the 10 zero-cost jobs, and the cost rules; then forget the job."""
+    """Whether the collected job is one of the 10 zero-cost jobs, and the cost rules; then forget the job.
+    A cost question one of our facts answers, with no job named, gets the fact."""
+    if not turn.slot("cost_job") and fact_question(turn):
+        answered = answer_question(turn)
+        if answered is not None:
+            return answered
     return Outcome.of(cost_answer(turn.slot("cost_job"), turn.typed), cost_job=None, **_shown(shown_facts("costs")))
 
 

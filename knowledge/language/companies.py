@@ -178,8 +178,9 @@ def extract_agency_query(text: str) -> str | None:
 # katanya resmi gmn" -> channels); with a company or licence number named and a word about legality, or a
 # generic intent whose answer would ignore the name, the message is a check.
 _GENERIC_INTENTS = frozenset({"ask_help", "out_of_scope", "greet"})
+# ("inform": a bare answer names a company without asking about it; "SIP3MI-2025-0118 masih aktif?" asks.)
 _GENERAL_QUESTION_INTENTS = frozenset(
-    {"ask_overseas_channels", "ask_overseas_requirements", "ask_placement_cost", "search_vacancy"}
+    {"ask_overseas_channels", "ask_overseas_requirements", "ask_placement_cost", "search_vacancy", "inform"}
 )
 # Words that ask whether a named company may do its job ("bisa berangkatin ke malaysia ga").
 _CHECK_WORDS = informal.LEGALITY_WORDS | frozenset(

@@ -1,8 +1,9 @@
 """Words of a person in danger, and pleas for help: the safety net behind the emergency answer.
 
-A message that says someone is locked in, beaten, held in a shelter or had their phone or passport taken is
-an emergency whatever the classifier thinks (nlu/intent_nets.py uses `in_danger` inside Rasa), and a
-plea ("tolong", "mau pulang", crying emoji) after an emergency gets empathy and the hotline. Pure Python.
+A message that says someone is locked in, beaten, held in a shelter, had their phone or passport taken,
+was arrested or has died abroad is an emergency whatever the classifier thinks (nlu/intent_nets.py uses
+`in_danger` inside Rasa), and a plea ("tolong", "mau pulang", crying emoji) after an emergency gets
+empathy and the hotline. Pure Python.
 """
 
 from __future__ import annotations
@@ -30,10 +31,17 @@ _DANGER = [
     r"\b(tolong|tlg|help|selamatkan) (saya|sy|aku|kami|adik|kakak|istri|suami|anak|ibu|ayah)\b.*"
     r"\b(majikan|agen|penampungan|paspor|pukul|siksa|kurung|sekap|kunci|pulang)",
     r"\b(tidak|gak|ga|belum) (dikasih|diberi) makan\b",
+    # detention (ARCHITECTURE.md names it an emergency) and a death abroad (repatriation goes through the hotline)
+    r"(?<!pernah )\b(di ?tangkap|ketangkep|ketangkap|tertangkap|diciduk|di ?penjara\w*|masuk penjara|dirazia|"
+    r"kena razia|di ?deportasi)\b",
+    r"(?<!pernah )\bditahan (polisi|imigrasi|aparat|pihak berwajib)\b",
+    r"\b(meninggal|wafat|tewas)( dunia)? (di|dalam|waktu|saat|ketika)\b",
+    r"\b(jenazah|mayat)\w*\b",
     # English ("my employer took my passport", "I am locked in", "they beat me")
     r"\b(took|take|taken|takes|keep|keeps|kept|holding|holds|confiscated)\b( \w+){0,3} (passport|phone)\b",
     r"\b(locked|trapped|not allowed to (leave|go out|go home)|won t let me (leave|go)|can ?not leave|can t leave)\b",
     r"\b(beat|beats|beaten|hit me|hits me|abused|abuse me|raped|sold me|not paid for \w+ months)\b",
+    r"\b(arrested|detained|in jail|in prison|deported|died|passed away)\b",
 ]
 _PLEA = [
     r"\b(tolong|tlg|help|selamatkan|bantu)\b",
@@ -42,10 +50,12 @@ _PLEA = [
 ]
 _DANGER_RE = re.compile("|".join(f"(?:{p})" for p in _DANGER))
 _PLEA_RE = re.compile("|".join(f"(?:{p})" for p in _PLEA))
-# Hypothetical questions about an offer ("nanti paspor ditahan, aman gak?") are offer checks, not emergencies.
+# Hypothetical questions about an offer ("nanti paspor ditahan, aman gak?", "is it normal that the agent keeps
+# my passport before I fly") are offer checks, not emergencies.
 _HYPOTHETICAL = re.compile(
     r"\b(kalau nanti|kalo nanti|katanya nanti|apakah wajar|wajar gak|wajar tidak|boleh gak|boleh tidak|normal gak|"
-    r"aman gak|aman tidak|aman ga|apakah aman)\b"
+    r"aman gak|aman tidak|aman ga|apakah aman|is (it|this|that) (normal|safe|ok|okay|legal|allowed|common|usual)|"
+    r"before (i|we) (fly|leave|go|depart)|should i (pay|give|send))\b"
 )
 
 

@@ -116,3 +116,16 @@ async def test_offer_check_lists_each_flag_and_checks_the_named_company(demo_db)
 )
 def test_red_flags(offer, flags):
     assert find_red_flags(offer) == flags
+
+
+async def test_a_cost_question_a_fact_answers_is_answered_without_asking_the_job(demo_db):
+    form = ValidatePlacementCostForm()
+    question = tracker("tiket pulang pergi ditanggung siapa", intent="ask_placement_cost")
+    assert await form.required_slots(["cost_job"], CollectingDispatcher(), question, {}) == []
+    ran = await run_action(ActionPlacementCost(), question)
+    assert ran.text.startswith("• ")  # the sourced fact alone, not the general cost rules
+    # a question that names a job, or the answer to "pekerjaan apa?", still goes through the form
+    named = tracker("kerja jadi prt ke hk bayar gak", intent="ask_placement_cost", entities=[ent("job", "prt")])
+    assert await form.required_slots(["cost_job"], CollectingDispatcher(), named, {}) == ["cost_job"]
+    answer = tracker("tiket pulang pergi ditanggung siapa", slots={"requested_slot": "cost_job"})
+    assert await form.required_slots(["cost_job"], CollectingDispatcher(), answer, {}) == ["cost_job"]

@@ -144,3 +144,14 @@ async def test_a_search_naming_the_job_or_the_place_keeps_the_other(text, entiti
     job = await form.extract_job(CollectingDispatcher(), trk, {})
     location = await form.extract_location(CollectingDispatcher(), trk, {})
     assert job.get("job", "kept") is not None and location.get("location", "kept") is not None
+
+
+async def test_a_search_with_nothing_to_search_that_a_fact_answers_gets_the_fact(demo_db):
+    form = ValidateVacancySearchForm()
+    question = tracker("perjanjian kerja wajib memuat apa saja", intent="search_vacancy")
+    assert await form.required_slots(["job", "location"], CollectingDispatcher(), question, {}) == []
+    ran = await run_action(ActionSearchVacancies(), question)
+    assert ran.text.startswith("• ") and "Welder" not in ran.text
+    # a search that names a job is a search
+    search = tracker("loker las di btm", intent="search_vacancy", entities=[ent("job", "las"), ent("location", "btm")])
+    assert await form.required_slots(["job", "location"], CollectingDispatcher(), search, {}) == ["job", "location"]

@@ -23,8 +23,18 @@ from nlu.decisions import company_intent, danger_intent, entity_intent, red_flag
         # ... but never a fraud that happened, a real danger, or a plea
         ("sy ditipu calo, sudah transfer 5 jt ke rekening pribadinya", "report_fraud", None),
         ("tolong paspor saya ditahan calo, saya mau pulang", "report_emergency", None),
+        # a fraud that has happened: money already paid, an offer that turned out fake, a recruiter gone
+        ("udah transfer tapi lokernya ternyata bodong, gimana", "report_fraud", None),
+        ("terlanjur bayar 3 juta ke calo, skrg nomornya gak bisa dihubungi", "report_fraud", None),
         # no red flag: the classifier's intent stays
         ("jalur resmi ke korea apa aja", "ask_overseas_channels", None),
+        # a red flag only mentioned, no offer described: the question stays what it is
+        ("cara bikin akun tiktok yg bagus", "out_of_scope", None),
+        ("kerja ke kamboja resmi gak sih", "ask_overseas_channels", None),
+        ("biaya medical itu siapa yang nanggung", "ask_placement_cost", None),
+        # ... and the same flags in an offer someone made get the warning
+        ("ada yg nawarin kerja di kamboja lewat tiktok, gaji gede", "ask_overseas_channels", "check_offer"),
+        ("agen minta biaya medical 4 jt dulu", "ask_placement_cost", "check_offer"),
     ],
 )
 def test_red_flags_get_the_offer_check(text, intent, expected):
@@ -36,8 +46,16 @@ def test_a_training_asked_as_a_cost_is_a_training_search():
     assert topic_intent("biaya jadi prt ke hongkong berapa", "ask_placement_cost", {"job"}) is None
 
 
-def test_a_search_with_nothing_to_search_that_a_fact_answers_gets_the_fact():
-    assert topic_intent("perjanjian kerja wajib memuat apa saja", "search_vacancy", set()) == "out_of_scope"
+def test_pre_departure_training_asked_as_a_cost_stays_a_cost_question():
+    assert topic_intent("biaya pelatihan sebelum berangkat ke taiwan brp", "ask_placement_cost", {"country"}) is None
+    assert topic_intent("kelas malam welder bayar brp", "search_vacancy", {"job"}) == "search_training"
+
+
+def test_a_search_or_cost_question_a_fact_answers_keeps_its_intent_and_a_status_question_gets_the_fact():
+    # the cost and vacancy forms answer these with the fact (tests/actions: the forms ask nothing)
+    assert topic_intent("perjanjian kerja wajib memuat apa saja", "search_vacancy", set()) is None
+    assert topic_intent("tiket pulang pergi ditanggung siapa", "ask_placement_cost", set()) is None
+    assert topic_intent("perjanjian kerja wajib memuat apa saja", "ask_ticket_status", set()) == "out_of_scope"
     assert topic_intent("cari kerja dong", "search_vacancy", set()) is None
     assert topic_intent("loker las di batam", "search_vacancy", {"job", "location"}) is None
 
@@ -53,9 +71,15 @@ def test_an_unsure_message_is_about_what_it_names():
 def test_danger_and_company_checks():
     assert danger_intent("hp saya diambil majikan") == "report_emergency"
     assert danger_intent("hp saya rusak") is None
+    assert danger_intent("my employer took my passport and locked me in") == "report_emergency"
+    # a question about an offer before departure is not an emergency (the offer check warns about it)
+    assert danger_intent("is it normal that the agent keeps my passport before I fly") is None
     assert (
         company_intent("PT Sinar Jaya Abadi katanya resmi gmn", "ask_overseas_channels", {"agency"}) == "check_agency"
     )
+    # a licence number asked about is a check; a bare one (the answer to the form's question) stays inform
+    assert company_intent("KEP 123 TAHUN 2020 masih aktif kah", "inform", {"license_number"}) == "check_agency"
+    assert company_intent("PT Sinar Jaya Abadi", "inform", {"agency"}) is None
 
 
 def test_a_company_name_is_not_a_red_flag():

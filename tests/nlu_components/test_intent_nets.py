@@ -1,0 +1,60 @@
+"""The intent safety nets as Rasa components (nlu/intent_nets.py): what they do to a parsed message.
+
+Runs in Rasa's environment (.venv-rasa), like the code it tests; hence the e2e marker (it needs .venv-rasa)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.support.stackctl import REPO_ROOT
+
+pytestmark = pytest.mark.e2e
+
+SCRIPT = """
+from rasa.shared.nlu.training_data.message import Message
+from nlu.intent_nets import CompanyCheckNet, DangerSafetyNet, EntityNet
+
+
+def parsed(text, intent, confidence, entities=()):
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
+    ranking = [{"name": intent, "confidence": confidence}, {"name": "affirm", "confidence": confidence - 0.01}]
+    message.set("intent_ranking", ranking, add_to_output=True)
+    message.set("entities", [{"entity": e, "value": v, "start": 0, "end": 1} for e, v in entities], add_to_output=True)
+    return message
+
+
+entity_net = EntityNet({"threshold": 0.4})
+# the classifier's own guess, below the fallback threshold, is vouched for when the message names what it needs
+for text, intent, entity in [
+    ("and what about PT Contoh Graha Insan Mulia?", "check_agency", ("agency", "PT Contoh Graha Insan Mulia")),
+    ("yg otomotif", "inform", ("job", "otomotif")),
+]:
+    [m] = entity_net.process([parsed(text, intent, 0.3, [entity])])
+    assert m.get("intent") == {"name": intent, "confidence": 1.0}, m.get("intent")
+    assert m.get("intent_ranking")[0] == {"name": intent, "confidence": 1.0}
+    assert [r["name"] for r in m.get("intent_ranking")].count(intent) == 1
+# ... another intent is replaced; a sure classifier and a message naming nothing are left alone
+[m] = entity_net.process([parsed("yg otomotif", "affirm", 0.3, [("job", "otomotif")])])
+assert m.get("intent")["name"] == "inform"
+[m] = entity_net.process([parsed("yg otomotif", "affirm", 0.8, [("job", "otomotif")])])
+assert m.get("intent") == {"name": "affirm", "confidence": 0.8}
+[m] = entity_net.process([parsed("hmm", "affirm", 0.3)])
+assert m.get("intent") == {"name": "affirm", "confidence": 0.3}
+# an unsure emergency stays an emergency: never "kurang paham" for someone locked in
+[m] = DangerSafetyNet({}).process([parsed("saya dikurung majikan", "report_emergency", 0.35)])
+assert m.get("intent") == {"name": "report_emergency", "confidence": 1.0}
+# a button payload is never touched
+[m] = CompanyCheckNet({}).process([parsed("/check_agency", "check_agency", 0.3, [("agency", "x")])])
+assert m.get("intent") == {"name": "check_agency", "confidence": 0.3}
+print("ok")
+"""
+
+
+def test_a_net_vouches_for_the_intent_it_names_and_leaves_the_rest():
+    python = REPO_ROOT / ".venv-rasa" / "bin" / "python"
+    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "PYTHONWARNINGS": "ignore"}
+    done = subprocess.run([str(python), "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
