@@ -132,7 +132,7 @@ REGIONAL_WORDS = _pairs("""
     nyiar=cari aya=ada teu=tidak henteu=tidak naon=apa kumaha=bagaimana ieu=ini eta=itu tos=sudah
     atos=sudah acan=belum muhun=ya saha=siapa sabaraha=berapa ti=dari artos=uang mulang=pulang
     punten=maaf ayeuna=sekarang kedah=harus tiasa=bisa bade=mau sareng=dengan nu=yang hatur=terima
-    nuhun=kasih
+    nuhun=kasih leres=benar sios=jadi lepat=salah mangga=silakan sanes=bukan
 """)
 # English words -> the Indonesian word the classifier knows (English messages are rare but real).
 ENGLISH_WORDS = _pairs("""
