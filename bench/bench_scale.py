@@ -28,12 +28,12 @@ FAST = {"RATE_LIMIT_PER_MINUTE": "100000"}
 
 
 @contextmanager
-def _stack(kind: str) -> Iterator[RunningStack]:
+def _stack(kind: str, extra_env: dict[str, str] | None = None) -> Iterator[RunningStack]:
     """'embedded' (SQLite), 'pg-1' (PostgreSQL + Redis, one Rasa) or 'pg-2' (two Rasa, two action servers)."""
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "registry.csv").write_text(REGISTRY, encoding="utf-8")
-        env = dict(FAST)
+        env = dict(FAST, **(extra_env or {}))
         if kind == "embedded":
             db = f"sqlite:///{work / 'app.db'}"
         else:
@@ -134,11 +134,14 @@ def main() -> None:
                 print("  issue 15 load runs:")
                 print(f"   50 users x 8: {run_load(stack.base_url, 50, 8, 'i15-50').summary()}")
                 print(f"  100 users x 4: {run_load(stack.base_url, 100, 4, 'i15-100').summary()}")
-                print("  turn latency against conversation length (one user, 200 turns):")
+                print("  turn latency against conversation length (one user, 200 turns; compaction on):")
                 _conversation_length(stack.base_url)
             if kind == kinds[-1]:
                 print(f"  profile ({kind}):")
                 _profile(stack)
+    print("-- embedded, tracker compaction off (TRACKER_COMPACT_EVENTS=0): the same 200 turns --")
+    with _stack("embedded", {"TRACKER_COMPACT_EVENTS": "0"}) as stack:
+        _conversation_length(stack.base_url)
     if len(rates) > 1:
         print("-- throughput ratio (msg/s at each level, against the embedded default) --")
         for users, _ in LEVELS:
