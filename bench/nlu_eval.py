@@ -331,7 +331,7 @@ def evaluate_files(config: Path, *, name: str, cv: bool, test_files: tuple[Path,
 def print_report(r: Result, n: int | None = None) -> None:
     """The figures `make eval-nlu` prints for one pipeline on one file."""
     print(f"pipeline: {r.name}   examples: {n if n is not None else len(load_examples())}")
-    print(f"intent macro-F1: {r.intent_macro_f1:.3f}   entity F1 (exact span, micro): {r.entity_micro_f1:.3f}")
+    print(f"intent macro-F1: {r.intent_macro_f1:.4f}   entity F1 (exact span, micro): {r.entity_micro_f1:.4f}")
     print(f"training time (NLU, cache off): {r.train_s:.1f} s")
     print(
         f"parse latency over HTTP: p50 {statistics.median(r.parse_ms):.1f} ms   "
@@ -374,7 +374,7 @@ def print_side_by_side(ours: list[Result], default: list[Result], files: tuple[P
         for label, r in (("ours (config.yml)", a), ("Rasa default", b)):
             per_type = " | ".join(f"{r.entity_f1.get(t, 0.0):.3f}" for t in CONTRACT_ENTITIES)
             print(
-                f"| {path.name} | {label} | {r.intent_macro_f1:.3f} | {r.entity_micro_f1:.3f} | {per_type} | "
+                f"| {path.name} | {label} | {r.intent_macro_f1:.4f} | {r.entity_micro_f1:.4f} | {per_type} | "
                 f"{r.train_s:.0f} |"
             )
     for path, a, b in zip(files, ours, default, strict=True):
