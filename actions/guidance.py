@@ -111,8 +111,9 @@ class ActionGuidanceFollowup(TanyaKerjaAction):
         return "action_guidance_followup"
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
-        """The facts that answer it (weighed towards those just shown), else what its intent gets."""
-        answered = service.answer_question(turn)
+        """The facts that answer it (weighed towards those just shown), else what its intent gets; a new
+        question that names what it looks up gets its own action."""
+        answered = None if service.new_lookup(turn) else service.answer_question(turn)
         if answered is not None:
             return answered
         usual = "utter_acknowledge" if turn.is_remark else usual_action(turn)

@@ -58,6 +58,18 @@ def answer_question(turn: Turn, *, glossary_only: bool = False) -> Outcome | Non
 _LOOKUP_ENTITIES = ("job", "location", "education", "country", "agency", "license_number")
 
 
+# Questions that look something up; naming what to look up, they are new questions, not about the facts shown.
+_LOOKUP_INTENTS = frozenset(
+    {"ask_placement_cost", "search_vacancy", "search_training", "check_agency", "ask_overseas_channels"}
+)
+
+
+def new_lookup(turn: Turn) -> bool:
+    """A task question that names what it is about ("biaya jadi prt ke taiwan brp" after the cost facts):
+    its own action answers it, not the facts just shown."""
+    return turn.intent in _LOOKUP_INTENTS and any(turn.entity(name) for name in _LOOKUP_ENTITIES)
+
+
 def fact_question(turn: Turn) -> bool:
     """A typed question, not the answer to one of our questions, that names nothing to look up and that one
     of our facts answers ("BLK itu bayar gak?", "kontrak kerja harus ada isi apa aja"): the cost and vacancy

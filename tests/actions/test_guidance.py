@@ -129,3 +129,22 @@ async def test_a_cost_question_a_fact_answers_is_answered_without_asking_the_job
     assert await form.required_slots(["cost_job"], CollectingDispatcher(), named, {}) == ["cost_job"]
     answer = tracker("tiket pulang pergi ditanggung siapa", slots={"requested_slot": "cost_job"})
     assert await form.required_slots(["cost_job"], CollectingDispatcher(), answer, {}) == ["cost_job"]
+
+
+async def test_after_the_facts_a_new_question_naming_what_it_looks_up_gets_its_own_action(demo_db):
+    from actions.guidance import ActionGuidanceFollowup
+
+    shown = {"context": "guidance", "guidance_facts": ["zero_cost_items"]}
+    new = tracker(
+        "biaya jadi prt ke taiwan brp",
+        intent="ask_placement_cost",
+        entities=[ent("job", "prt"), ent("country", "taiwan")],
+        slots=shown,
+    )
+    ran = await run_action(ActionGuidanceFollowup(), new)
+    assert ran.text == "" and {"event": "followup", "name": "placement_cost_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in ran.events
+    ]
+    # a question about the facts shown still gets the facts
+    about = tracker("tiketnya juga gratis?", intent="ask_placement_cost", slots=shown)
+    assert "tiket pergi-pulang" in (await run_action(ActionGuidanceFollowup(), about)).text

@@ -17,6 +17,14 @@ def test_channels_requirements_cost_job_card(say):
     assert "Karirhub" in say("g5", "cara bikin kartu kuning")[0]
 
 
+def test_a_cost_or_search_question_a_fact_answers_gets_the_fact_and_no_form_question(say):
+    text = say("gf1", "tiket pulang pergi ditanggung siapa")[0]
+    assert "tiket pergi-pulang" in text and "Untuk pekerjaan apa" not in text
+    assert "BEBAS BIAYA" in say("gf1", "biaya jadi prt ke taiwan brp")[0]  # no form was left open
+    text = say("gf2", "kontrak kerja harus ada isi apa aja")[0]
+    assert "wajib memuat" in text and "Pekerjaan apa" not in text
+
+
 def test_training_and_back_to_vacancies(say):
     text, buttons = say("t1", "pelatihan las gratis di bekasi ada gk")
     assert "Pengelasan SMAW" in text and "GRATIS" in text
