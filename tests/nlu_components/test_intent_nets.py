@@ -4,11 +4,9 @@ Runs in Rasa's environment (.venv-rasa), like the code it tests; hence the e2e m
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from tests.support.stackctl import REPO_ROOT
+from tests.support.rasa_script import run_in_rasa
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +52,4 @@ print("ok")
 
 
 def test_a_net_vouches_for_the_intent_it_names_and_leaves_the_rest():
-    python = REPO_ROOT / ".venv-rasa" / "bin" / "python"
-    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "PYTHONWARNINGS": "ignore"}
-    done = subprocess.run([str(python), "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+    run_in_rasa(SCRIPT)

@@ -4,11 +4,9 @@ Runs in Rasa's environment (.venv-rasa), like the code it tests; hence the e2e m
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from tests.support.stackctl import REPO_ROOT
+from tests.support.rasa_script import run_in_rasa
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +39,4 @@ print("ok")
 
 
 def test_the_prepared_validator_agrees_with_rasas_check():
-    python = REPO_ROOT / ".venv-rasa" / "bin" / "python"
-    env = {"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "PYTHONWARNINGS": "ignore"}
-    done = subprocess.run([str(python), "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+    run_in_rasa(SCRIPT)

@@ -5,12 +5,9 @@ Runs in Rasa's environment (.venv-rasa), like the code it tests; hence the e2e m
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 
-from tests.support.stackctl import REPO_ROOT
+from tests.support.rasa_script import run_in_rasa
 
 pytestmark = pytest.mark.e2e
 
@@ -91,18 +88,4 @@ asyncio.run(main())
 
 
 def test_compaction_keeps_the_state_and_bounds_what_a_turn_loads(tmp_path):
-    python = REPO_ROOT / ".venv-rasa" / "bin" / "python"
-    env = {
-        "PYTHONPATH": str(REPO_ROOT),
-        "PATH": "/usr/bin:/bin",
-        "PYTHONWARNINGS": "ignore",
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "RASA_TELEMETRY_ENABLED": "false",
-        "RASA_TRACKER_DB": str(tmp_path / "tracker.db"),
-        "TRACKER_COMPACT_EVENTS": "12",
-        "HOME": os.environ.get("HOME", "/tmp"),
-    }
-    done = subprocess.run(
-        [str(python), "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300, cwd=REPO_ROOT
-    )
-    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), done.stderr[-3000:]
+    run_in_rasa(SCRIPT, RASA_TRACKER_DB=str(tmp_path / "tracker.db"), TRACKER_COMPACT_EVENTS="12")
