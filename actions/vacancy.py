@@ -74,8 +74,5 @@ class ActionSearchVacancies(TanyaKerjaAction):
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
         """First page of results (nothing found: related trainings); a question one of our facts answers that
         names nothing to search for ("lowongan resmi itu dicari di mana?") gets the fact."""
-        if turn.intent == "search_vacancy" and guidance.fact_question(turn):
-            answered = guidance.answer_question(turn)
-            if answered is not None:
-                return answered
-        return service.answer_vacancy_search(session, turn, related=related_trainings)
+        answered = guidance.fact_answer(turn) if turn.intent == "search_vacancy" else None
+        return answered or service.answer_vacancy_search(session, turn, related=related_trainings)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Optional, Set
 
-from knowledge.guidance.faq import answer_facts, glossary_facts
+from knowledge.guidance.faq import fact_answerable, glossary_facts
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import is_company_check
 from knowledge.language.danger import in_danger, is_plea
@@ -50,7 +50,6 @@ _TRAINING_WORDS = re.compile(r"\b(pelatihan\w*|kursus\w*|training|blk|bpvp|kelas
 _ABROAD_WORDS = re.compile(
     r"\b(berangkat\w*|keberangkatan|pemberangkatan|luar negeri|ln|penempatan|p3mi|pjtki|pmi|tki|tkw|cpmi)\b"
 )
-_SEARCH_ENTITIES = {"job", "location", "education", "country", "agency", "license_number"}
 
 
 def danger_intent(text: str) -> Optional[str]:
@@ -84,10 +83,10 @@ def topic_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
     the fact) for a status question with nothing to look up that one of our facts answers.
 
     A cost or vacancy question that one of our facts answers keeps its intent: the cost and vacancy forms
-    then ask nothing and answer with the fact (knowledge.guidance.service.fact_question)."""
+    then ask nothing and answer with the fact (knowledge.guidance.service.fact_answer)."""
     if intent == "ask_ticket_status":
-        return "out_of_scope" if not types & _SEARCH_ENTITIES and answer_facts(text) else None
-    if intent not in ("ask_placement_cost", "search_vacancy") or (not types & _SEARCH_ENTITIES and answer_facts(text)):
+        return "out_of_scope" if fact_answerable(text, types) else None
+    if intent not in ("ask_placement_cost", "search_vacancy") or fact_answerable(text, types):
         return None  # "BLK itu bayar gak?": the form answers with the fact
     folded = fold(text)
     if _TRAINING_WORDS.search(folded) and not (intent == "ask_placement_cost" and _ABROAD_WORDS.search(folded)):

@@ -101,8 +101,10 @@ def compacted_session(tracker: DialogueStateTracker, limit: int, now: float) -> 
     carried over, action_listen), followed by a copy of the last user turns, so the dialogue policies see
     the same recent history. Every event is stamped `now`: Rasa finds a session by its start's timestamp.
     """
+    if not limit or len(tracker.events) <= limit:
+        return None  # the common case, before copying the event list (this runs on every save)
     events = session_events(tracker)
-    if not limit or len(events) <= limit or tracker.active_loop_name or tracker.is_paused():
+    if len(events) <= limit or tracker.active_loop_name or tracker.is_paused():
         return None
     if tracker.latest_action_name != "action_listen":
         return None

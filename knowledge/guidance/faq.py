@@ -180,3 +180,13 @@ def ranked_facts(text: str, shown: tuple[str, ...] = (), limit: int = 2) -> list
 def answer_facts(text: str, shown: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The fact ids that answer a question: glossary terms first, else the ranking; () when unclear."""
     return glossary_facts(text) or tuple(i for i, _ in ranked_facts(text, shown))
+
+
+# What a search, cost or check question can name; a question naming none of them may be one for our facts.
+LOOKUP_ENTITIES = frozenset({"job", "location", "education", "country", "agency", "license_number"})
+
+
+def fact_answerable(text: str, entity_types: set[str]) -> bool:
+    """A question that names nothing to look up and that one of our facts answers ("BLK itu bayar gak?",
+    "kontrak kerja harus ada isi apa aja"): the NLU's topic net and the cost and vacancy forms use it."""
+    return not entity_types & LOOKUP_ENTITIES and bool(answer_facts(text))

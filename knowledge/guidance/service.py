@@ -54,32 +54,32 @@ def answer_question(turn: Turn, *, glossary_only: bool = False) -> Outcome | Non
     return Outcome.of(Answer(bullets(facts)), **_shown(facts + shown))
 
 
-# What a search or a cost question can name; a question naming none of them may be one for our facts.
-_LOOKUP_ENTITIES = ("job", "location", "education", "country", "agency", "license_number")
-
-
 # Questions that look something up; naming what to look up, they are new questions, not about the facts shown.
 _LOOKUP_INTENTS = frozenset(
     {"ask_placement_cost", "search_vacancy", "search_training", "check_agency", "ask_overseas_channels"}
 )
 
 
+def _named(turn: Turn) -> set[str]:
+    """The kinds of thing to look up that the message names."""
+    return {name for name in faq.LOOKUP_ENTITIES if turn.entity(name)}
+
+
 def new_lookup(turn: Turn) -> bool:
     """A task question that names what it is about ("biaya jadi prt ke taiwan brp" after the cost facts):
     its own action answers it, not the facts just shown."""
-    return turn.intent in _LOOKUP_INTENTS and any(turn.entity(name) for name in _LOOKUP_ENTITIES)
+    return turn.intent in _LOOKUP_INTENTS and bool(_named(turn))
 
 
 def fact_question(turn: Turn) -> bool:
     """A typed question, not the answer to one of our questions, that names nothing to look up and that one
-    of our facts answers ("BLK itu bayar gak?", "kontrak kerja harus ada isi apa aja"): the cost and vacancy
-    forms then ask nothing, and the fact is the answer."""
-    return (
-        bool(turn.typed)
-        and turn.asked is None
-        and not any(turn.entity(name) for name in _LOOKUP_ENTITIES)
-        and bool(faq.answer_facts(turn.typed))
-    )
+    of our facts answers: the cost and vacancy forms then ask nothing, and the fact is the answer."""
+    return bool(turn.typed) and turn.asked is None and faq.fact_answerable(turn.typed, _named(turn))
+
+
+def fact_answer(turn: Turn) -> Outcome | None:
+    """The facts that answer a `fact_question`, or None for any other message."""
+    return answer_question(turn) if fact_question(turn) else None
 
 
 def answer_channels(session: Session, turn: Turn) -> Outcome:
@@ -126,11 +126,10 @@ def validate_cost_job(value: Any) -> dict[str, Any]:
 def answer_cost(turn: Turn) -> Outcome:
     """Whether the collected job is one of the 10 zero-cost jobs, and the cost rules; then forget the job.
     A cost question one of our facts answers, with no job named, gets the fact."""
-    if not turn.slot("cost_job") and fact_question(turn):
-        answered = answer_question(turn)
-        if answered is not None:
-            return answered
-    return Outcome.of(cost_answer(turn.slot("cost_job"), turn.typed), cost_job=None, **_shown(shown_facts("costs")))
+    answered = None if turn.slot("cost_job") else fact_answer(turn)
+    return answered or Outcome.of(
+        cost_answer(turn.slot("cost_job"), turn.typed), cost_job=None, **_shown(shown_facts("costs"))
+    )
 
 
 def answer_offer(session: Session, turn: Turn, *, company_note: CompanyNote) -> Outcome:
