@@ -10,7 +10,7 @@ import pytest
 import yaml
 from rapidfuzz import fuzz
 
-from bench.nlu_eval import BLIND_FILE, TEST_FILE, load_examples, parse_annotated
+from bench.nlu_eval import BLIND_FILE, DEV_FILE, TEST_FILE, load_examples, parse_annotated
 from knowledge.language.spelling import normalize_word
 from knowledge.language.text import fold
 
@@ -57,7 +57,7 @@ COINCIDENCES = {
 }
 
 
-@pytest.mark.parametrize("held_out", [TEST_FILE, BLIND_FILE], ids=["held-out", "blind"])
+@pytest.mark.parametrize("held_out", [TEST_FILE, DEV_FILE, BLIND_FILE], ids=["held-out", "dev", "blind"])
 def test_no_held_out_sentence_is_in_the_training_data(held_out):
     trained = {fold(text) for texts in training_examples().values() for text in texts}
     allowed = COINCIDENCES if held_out == BLIND_FILE else set()
@@ -65,7 +65,7 @@ def test_no_held_out_sentence_is_in_the_training_data(held_out):
     assert leaked == []
 
 
-@pytest.mark.parametrize("held_out", [TEST_FILE, BLIND_FILE], ids=["held-out", "blind"])
+@pytest.mark.parametrize("held_out", [TEST_FILE, DEV_FILE, BLIND_FILE], ids=["held-out", "dev", "blind"])
 def test_no_held_out_sentence_is_a_near_copy_of_a_training_sentence(held_out):
     trained = [fold(text) for texts in training_examples().values() for text in texts if len(text) >= 12]
     near = [
