@@ -11,6 +11,16 @@ from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import is_company_check
 from knowledge.language.danger import in_danger, is_plea
 from knowledge.language.text import fold
+from knowledge.language.words import (
+    HEDGES,
+    NEGATIONS,
+    PARTICLES,
+    PREPOSITIONS,
+    PRONOUNS,
+    REQUEST_WORDS,
+    SEARCH_WORDS,
+    TRAILING_FILLERS,
+)
 
 EMERGENCY = "report_emergency"
 CHECK = "check_agency"
@@ -27,12 +37,18 @@ _OFFER_INSTEAD_OF = {
     "out_of_scope",
     "ask_help",
 }
-# A fraud that has happened stays a fraud report: "sy ditipu", "mau lapor", money already paid ("udah transfer",
-# "terlanjur bayar"), an offer that turned out fake ("ternyata palsu"), a recruiter who vanished.
+# A fraud that has happened stays a fraud report: "sy ditipu", "mau lapor"/"ngadu", money already paid ("udah
+# transfer", "terlanjur bayar") or lost ("uangnya gak balik", "hangus", "rugi"), an offer that turned out fake
+# ("ternyata palsu"), a recruiter who vanished or no longer answers ("gak bales WA").
 _HAPPENED = re.compile(
     r"\b(ditipu|tertipu|ketipu|kena tipu|penipuan|menipu|\w*lapor\w*|dibawa kabur|kabur|hilang|raib|ngilang|"
     r"menghilang|ternyata|bodong|diblokir|diblok|(tidak|gak|ga|gk|nggak|tdk) bisa (di ?hubungi|dihubungin|dikontak)|"
-    r"(udah|sudah|sdh|udh|dah|terlanjur|telanjur|tlanjur)( \w+){0,2} (transfer|tf|bayar|setor|kirim|dp)\w*)\b"
+    r"(udah|sudah|sdh|udh|dah|terlanjur|telanjur|tlanjur)( \w+){0,2} "
+    r"(transfer|tf|bayar|setor|kirim|dp|kebayar|terbayar)\w*|"
+    r"(uang|duit|dana|dp|biaya)\w*( \w+){0,3} (tidak|gak|ga|gk|nggak|ngga|belum|blm|tdk|ora|teu) "
+    r"(balik|kembali|dikembali\w*|dibalikin|cair)\w*|hangus|(?<!ganti )rugi|kerugian|"
+    r"(ng|meng|di)adu\w*|pengaduan|aduan|"
+    r"(tidak|gak|ga|gk|nggak|tdk) (bales|balas|membalas|dibales|dibalas|respon|merespon|aktif lagi|diangkat))\b"
 )
 # Red flags that a question can merely mention ("cara bikin akun tiktok", "kerja ke kamboja resmi gak",
 # "biaya medical siapa yang bayar"): they make a message an offer to check only when it describes an offer.
@@ -94,15 +110,74 @@ def topic_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
     return None
 
 
-def entity_intent(intent: str, confidence: float, types: Set[str], threshold: float = THRESHOLD) -> Optional[str]:
-    """For an unsure message: what the thing it names calls for."""
+# Words around the value of a bare answer ("di bekasi aja kak", "lulusan smk", "jadi prt").
+_ANSWER_FILLERS = (
+    PARTICLES
+    | PREPOSITIONS
+    | TRAILING_FILLERS
+    | PRONOUNS
+    | frozenset(
+        "jadi sebagai lulusan tamat tamatan yang yg kota kab kabupaten provinsi prov negara eh oh maksudnya yaudah "
+        "ya udah oke ok".split()
+    )
+)
+# Words that make a message a question or a request rather than an answer ("ada plthn tata boga di mks gk").
+_ASKING_WORDS = (
+    HEDGES
+    | REQUEST_WORDS
+    | SEARCH_WORDS
+    | NEGATIONS
+    | frozenset("kursus pelatihan plthn training biaya syarat cara berapa brp kapan mana dimana dmn bisa".split())
+)
+
+
+def is_bare_answer(text: str, values: list[str]) -> bool:
+    """True for a value with at most filler words around it ("di bekasi aja", "malaysia min", "lulusan smk"):
+    the answer to a question, not a question (no "?", no asking or searching word, at most two other words)."""
+    if "?" in text or not any(len(value.strip()) >= 2 for value in values):
+        return False  # a question, or no value ("P", the chat ping, is not an education level)
+    named = {w for value in values for w in fold(value).split()}
+    others = [w for w in fold(text).split() if w not in named and w not in _ANSWER_FILLERS]
+    return len(others) <= 2 and not set(others) & _ASKING_WORDS
+
+
+# Intents without a value of their own: a bare place, job, education or country given one is an answer.
+_SMALL_TALK = frozenset(
+    {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "ask_help", "show_more", "cancel"}
+)
+# Questions about what a place, job, education or country names: an unsure guess among them is kept.
+_ENTITY_QUESTIONS = frozenset(
+    {
+        "search_vacancy",
+        "search_training",
+        "ask_placement_cost",
+        "ask_overseas_channels",
+        "ask_overseas_requirements",
+    }
+)
+
+
+def entity_intent(
+    text: str, intent: str, confidence: float, types: Set[str], spans: list[str], threshold: float = THRESHOLD
+) -> Optional[str]:
+    """For an unsure message: what the thing it names calls for, instead of "kurang paham". A company or
+    licence number is a check; a bare place, job, education or country is an answer (inform); a question
+    naming them keeps the classifier's guess when that is a question about them (a search, a cost, the way
+    abroad), and is otherwise an answer too ("yg di luar jawa buat S1?" after a list refines it)."""
+    named_value = bool(types & {"location", "job", "education", "country"})
+    if named_value and intent in _SMALL_TALK and is_bare_answer(text, spans):
+        return INFORM  # "malaysia min", "bukan, di bekasi": a value, not a greeting or a no
     if confidence >= threshold:
         return None
     if types & {"agency", "license_number"}:
         return CHECK
-    if types & {"location", "job", "education"}:
+    if not named_value:
+        return None
+    if is_bare_answer(text, spans):
         return INFORM
-    return "ask_overseas_channels" if "country" in types else None
+    if intent in _ENTITY_QUESTIONS:
+        return intent
+    return "ask_overseas_channels" if types == {"country"} else None
 
 
 def without_names(text: str, names: list[str]) -> str:

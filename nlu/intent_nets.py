@@ -42,8 +42,14 @@ from nlu.decisions import (
 
 
 def _set_intent(message: Message, intent: str) -> None:
-    """Make `intent` the message's intent (confidence 1.0), first in the ranking."""
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+    """Make `intent` the message's intent (confidence 1.0), first in the ranking. The others keep their order at
+    half their confidence: left as they were, a confident classifier's 0.97 next to the net's 1.0 would make the
+    FallbackClassifier call the message ambiguous and answer "kurang yakin"."""
+    ranking = [
+        {**r, "confidence": (r.get("confidence") or 0.0) / 2}
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get("name") != intent
+    ]
     message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
 
@@ -82,8 +88,8 @@ class _Net(GraphComponent):
         """Loads the component (stateless)."""
         return cls(config)
 
-    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
-        """The intent this message really has, or None to leave the classifier's."""
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str], spans: List[str]) -> Optional[str]:
+        """The intent this message really has, or None to leave the classifier's (`spans`: the entities as written)."""
         raise NotImplementedError
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -96,9 +102,10 @@ class _Net(GraphComponent):
             current = message.get(INTENT) or {}
             entities = message.get(ENTITIES) or []
             types = {e.get("entity") for e in entities}
+            spans = [text[e["start"] : e["end"]] for e in entities if "start" in e and "end" in e]
             if isinstance(self, RedFlagNet):  # "PT Uji Palsu Jaya" is a name, not a forged document
                 text = without_names(text, [str(e.get("value")) for e in entities if e.get("entity") == "agency"])
-            wanted = self.decide(text, current.get("name") or "", current.get("confidence") or 0.0, types)
+            wanted = self.decide(text, current.get("name") or "", current.get("confidence") or 0.0, types, spans)
             if wanted:  # also when it is the classifier's own unsure guess: the net vouches for it
                 _set_intent(message, wanted)
         return messages
@@ -113,7 +120,7 @@ class _Net(GraphComponent):
 class DangerSafetyNet(_Net):
     """Sets report_emergency for messages that say someone is in danger now."""
 
-    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str], spans: List[str]) -> Optional[str]:
         """report_emergency when the danger words are there."""
         return danger_intent(text)
 
@@ -122,7 +129,7 @@ class DangerSafetyNet(_Net):
 class CompanyCheckNet(_Net):
     """Sets check_agency for a question about a named company the classifier took for a general question."""
 
-    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str], spans: List[str]) -> Optional[str]:
         """check_agency when knowledge.language.companies.is_company_check says so."""
         return company_intent(text, intent, types)
 
@@ -131,7 +138,7 @@ class CompanyCheckNet(_Net):
 class RedFlagNet(_Net):
     """Sets check_offer for a described offer with a red flag that the classifier filed elsewhere."""
 
-    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str], spans: List[str]) -> Optional[str]:
         """check_offer when a red flag is there and the intent would not warn about it."""
         return red_flag_intent(text, intent, confidence, float(self.config.get("threshold", THRESHOLD)))
 
@@ -141,7 +148,7 @@ class TopicNet(_Net):
     """A local training asked about as a cost or a vacancy is a training search; a status question with nothing
     to look up that one of our facts clearly answers is answered with the fact (out_of_scope)."""
 
-    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str], spans: List[str]) -> Optional[str]:
         """search_training, out_of_scope, or None."""
         return topic_intent(text, intent, types)
 
@@ -151,6 +158,6 @@ class EntityNet(_Net):
     """An unsure message that names something we know is about it: check_agency for a company or licence
     number, inform for a place, job or education, ask_overseas_channels for a country alone."""
 
-    def decide(self, text: str, intent: str, confidence: float, types: Set[str]) -> Optional[str]:
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str], spans: List[str]) -> Optional[str]:
         """The intent of what it names, when the classifier is below the fallback threshold."""
-        return entity_intent(intent, confidence, types, float(self.config.get("threshold", THRESHOLD)))
+        return entity_intent(text, intent, confidence, types, spans, float(self.config.get("threshold", THRESHOLD)))

@@ -188,6 +188,9 @@ _CHECK_WORDS = informal.LEGALITY_WORDS | frozenset(
     bener benar beneran""".split()
 )
 
+# After "masih", words about a vacancy or intake still being open ("masih buka", "masih nerima").
+_STILL_OPEN_WORDS = frozenset("buka dibuka ada nerima menerima butuh membutuhkan cari mencari".split())
+
 
 def is_company_check(text: str, intent: str | None, entity_types: set[str]) -> bool:
     """True when a message naming a company or licence number is a check, whatever the classifier said."""
@@ -195,4 +198,9 @@ def is_company_check(text: str, intent: str | None, entity_types: set[str]) -> b
         return False
     if intent in _GENERIC_INTENTS:
         return True
-    return intent in _GENERAL_QUESTION_INTENTS and any(w in _CHECK_WORDS for w in fold(text).split())
+    words = fold(text).split()
+    # "lowongan di PT X masih buka?" asks whether the vacancy is open, not whether the licence still holds
+    asked = [
+        w for w, after in zip(words, [*words[1:], ""], strict=True) if not (w == "masih" and after in _STILL_OPEN_WORDS)
+    ]
+    return intent in _GENERAL_QUESTION_INTENTS and any(w in _CHECK_WORDS for w in asked)

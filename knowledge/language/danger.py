@@ -47,14 +47,20 @@ _PLEA = [
     r"\b(tolong|tlg|help|selamatkan|bantu)\b",
     r"\b(mau|ingin|pengen|pengin|minta|pingin|pgn) (pulang|balik|dipulangkan)\b",
     r"\b(takut|ketakutan|bahaya|darurat|sos)\b",
+    # a threat ("agen ngancam", "saya diancam majikan"): the person is under pressure, not weighing an offer
+    r"\b(di ?ancam|ngancam|ngancem|mengancam|ancaman)\b",
 ]
 _DANGER_RE = re.compile("|".join(f"(?:{p})" for p in _DANGER))
 _PLEA_RE = re.compile("|".join(f"(?:{p})" for p in _PLEA))
 # Hypothetical questions about an offer ("nanti paspor ditahan, aman gak?", "is it normal that the agent keeps
 # my passport before I fly") are offer checks, not emergencies.
+_NOT = r"(gak|ga|gk|nggak|ngga|enggak|engga|tidak|tdk|ndak|kah)"
 _HYPOTHETICAL = re.compile(
-    r"\b(kalau nanti|kalo nanti|katanya nanti|apakah wajar|wajar gak|wajar tidak|boleh gak|boleh tidak|normal gak|"
-    r"aman gak|aman tidak|aman ga|apakah aman|is (it|this|that) (normal|safe|ok|okay|legal|allowed|common|usual)|"
+    r"\b(kalau nanti|kalo nanti|klo nanti|katanya nanti|apakah (wajar|aman|normal|boleh)|"
+    rf"(wajar|boleh|normal|aman) {_NOT}|"
+    # what an agent says will happen before departure ("paspor mau dipegang sponsor sblm berangkat")
+    r"(mau|akan|bakal|bakalan) di ?(tahan|sita|ambil|pegang)|(sebelum|sblm|sebelom) (berangkat|terbang)|"
+    r"is (it|this|that) (normal|safe|ok|okay|legal|allowed|common|usual)|"
     r"before (i|we) (fly|leave|go|depart)|should i (pay|give|send))\b"
 )
 

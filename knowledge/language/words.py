@@ -41,6 +41,7 @@ LEGALITY_WORDS = _set("""
     resmi resmikah legal ilegal legit terdaftar daftar terdaftarkah berizin izin ijin izinnya ijinnya
     status statusnya aman amankah penipu penipuan calo asli palsu terpercaya dipercaya percaya
     masih berlaku aktif dicabut dibekukan kedaluwarsa kadaluarsa kadaluwarsa licensed registered
+    legalitas legalitasnya keabsahan keabsahannya sah absah perizinan perizinannya
 """)
 # Words for the kind of company ("agen", "sponsor", "pjtki") -- a name often follows them.
 COMPANY_WORDS = _set("agen agensi agency perusahaan penyalur sponsor pjtki pptkis p3mi pjtkis lpk yayasan")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from knowledge.guidance.red_flags import find_red_flags
-from nlu.decisions import company_intent, danger_intent, entity_intent, red_flag_intent, topic_intent
+from nlu.decisions import (
+    company_intent,
+    danger_intent,
+    entity_intent,
+    is_bare_answer,
+    red_flag_intent,
+    topic_intent,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,9 +30,15 @@ from nlu.decisions import company_intent, danger_intent, entity_intent, red_flag
         # ... but never a fraud that happened, a real danger, or a plea
         ("sy ditipu calo, sudah transfer 5 jt ke rekening pribadinya", "report_fraud", None),
         ("tolong paspor saya ditahan calo, saya mau pulang", "report_emergency", None),
+        ("sy lagi sakit di taiwan, majikan ngancam potong gaji kalau libur", "report_emergency", None),
         # a fraud that has happened: money already paid, an offer that turned out fake, a recruiter gone
         ("udah transfer tapi lokernya ternyata bodong, gimana", "report_fraud", None),
         ("terlanjur bayar 3 juta ke calo, skrg nomornya gak bisa dihubungi", "report_fraud", None),
+        # ... money lost or not returned, a recruiter who no longer answers, a complaint
+        ("kakak sy dijanjikan kerja di taiwan lewat calo, duitnya gak balik2", "report_fraud", None),
+        ("dp 10 jt ke agen udah kebayar, sekarang agennya gak bales chat", "report_fraud", None),
+        ("lpk nya ternyata abal2, kami rugi belasan juta, mau ngadu kemana", "report_fraud", None),
+        ("katanya kalau gagal uang kembali, calo nya aman gak?", "report_fraud", "check_offer"),
         # no red flag: the classifier's intent stays
         ("jalur resmi ke korea apa aja", "ask_overseas_channels", None),
         # a red flag only mentioned, no offer described: the question stays what it is
@@ -61,11 +74,64 @@ def test_a_search_or_cost_question_a_fact_answers_keeps_its_intent_and_a_status_
 
 
 def test_an_unsure_message_is_about_what_it_names():
-    assert entity_intent("out_of_scope", 0.3, {"location", "job"}) == "inform"
-    assert entity_intent("out_of_scope", 0.3, {"agency"}) == "check_agency"
-    assert entity_intent("out_of_scope", 0.3, {"country"}) == "ask_overseas_channels"
-    assert entity_intent("out_of_scope", 0.8, {"location"}) is None
-    assert entity_intent("out_of_scope", 0.3, set()) is None
+    # a bare value with filler words is an answer; a company or licence number is a check
+    assert entity_intent("di bekasi aja kak", "out_of_scope", 0.3, {"location"}, ["bekasi"]) == "inform"
+    assert entity_intent("malaysia min", "greet", 0.3, {"country"}, ["malaysia"]) == "inform"
+    assert (
+        entity_intent(
+            "yaudah staf admin di jakarta aja, sy D3",
+            "search_vacancy",
+            0.3,
+            {"job", "location", "education"},
+            ["staf admin", "jakarta", "D3"],
+        )
+        == "inform"
+    )
+    assert (
+        entity_intent("jadi satpam di jayapura", "out_of_scope", 0.3, {"location", "job"}, ["satpam", "jayapura"])
+        == "inform"
+    )
+    assert entity_intent("PT Contoh Jaya", "out_of_scope", 0.3, {"agency"}, ["PT Contoh Jaya"]) == "check_agency"
+    # a question that names a place or job keeps the classifier's guess when it is a question about them...
+    assert (
+        entity_intent(
+            "min ada plthn tata boga di mks gk?", "search_training", 0.3, {"job", "location"}, ["tata boga", "mks"]
+        )
+        == "search_training"
+    )
+    assert (
+        entity_intent(
+            "kerja las ke jepang modalnya brp", "ask_placement_cost", 0.3, {"job", "country"}, ["las", "jepang"]
+        )
+        == "ask_placement_cost"
+    )
+    # ... is about going there when it names only a country, and is otherwise left to the fallback
+    assert entity_intent("kerja di taiwan gmn", "greet", 0.3, {"country"}, ["taiwan"]) == "ask_overseas_channels"
+    assert (
+        entity_intent("bisa pesen tiket kereta ke Surabaya disini?", "out_of_scope", 0.3, {"location"}, ["Surabaya"])
+        is None
+    )
+    assert (
+        entity_intent("kursus tukang kayu jogja", "inform", 0.3, {"job", "location"}, ["tukang kayu", "jogja"]) is None
+    )
+    # a bare value is an answer even when the classifier is sure it is small talk; "P" (the chat ping) is no value
+    assert entity_intent("malaysia min", "greet", 0.6, {"country"}, ["malaysia"]) == "inform"
+    assert entity_intent("bukan, di bekasi", "deny", 0.9, {"location"}, ["bekasi"]) == "inform"
+    assert entity_intent("P", "greet", 0.6, {"education"}, ["P"]) is None
+    assert entity_intent("makasih infonya, di bekasi ada?", "thank", 0.6, {"location"}, ["bekasi"]) is None
+    # a sure classifier, and a message naming nothing, are left alone
+    assert entity_intent("di bekasi", "out_of_scope", 0.8, {"location"}, ["bekasi"]) is None
+    assert entity_intent("hmm", "out_of_scope", 0.3, set(), []) is None
+
+
+def test_a_bare_answer_is_a_value_with_filler_words_at_most():
+    assert is_bare_answer("Tanjung Pinang, Kepri", ["Tanjung Pinang", "Kepri"])
+    assert is_bare_answer("lulusan smk kak", ["smk"])
+    assert is_bare_answer("yg operator crane aja", ["operator crane"])
+    assert not is_bare_answer("tata boga di mks?", ["tata boga", "mks"])
+    assert not is_bare_answer("ada loker di bekasi", ["bekasi"])
+    assert not is_bare_answer("biaya ke taiwan", ["taiwan"])
+    assert not is_bare_answer("jam berapa sekarang di jepang", ["jepang"])
 
 
 def test_danger_and_company_checks():
@@ -74,12 +140,24 @@ def test_danger_and_company_checks():
     assert danger_intent("my employer took my passport and locked me in") == "report_emergency"
     # a question about an offer before departure is not an emergency (the offer check warns about it)
     assert danger_intent("is it normal that the agent keeps my passport before I fly") is None
+    assert danger_intent("paspor mau dipegang agen sblm berangkat, wajar gk?") is None
+    assert danger_intent("kata sponsor paspor akan ditahan sampai lunas, normal ga") is None
+    assert danger_intent("paspor saya dipegang agen di taiwan, sy gak bisa pulang") == "report_emergency"
     assert (
         company_intent("PT Sinar Jaya Abadi katanya resmi gmn", "ask_overseas_channels", {"agency"}) == "check_agency"
     )
     # a licence number asked about is a check; a bare one (the answer to the form's question) stays inform
     assert company_intent("KEP 123 TAHUN 2020 masih aktif kah", "inform", {"license_number"}) == "check_agency"
     assert company_intent("PT Sinar Jaya Abadi", "inform", {"agency"}) is None
+    # a formal question about a company's "legalitas" is a check; whether its vacancy is still open is a search
+    assert (
+        company_intent(
+            "Saya hendak menanyakan legalitas PT Contoh Maju, mohon info", "ask_overseas_channels", {"agency"}
+        )
+        == "check_agency"
+    )
+    assert company_intent("loker di PT Contoh Maju masih buka gk", "search_vacancy", {"agency"}) is None
+    assert company_intent("PT Contoh Maju masih aktif gk", "search_vacancy", {"agency"}) == "check_agency"
 
 
 def test_a_company_name_is_not_a_red_flag():

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.e2e
 
 SCRIPT = """
 from rasa.shared.nlu.training_data.message import Message
-from nlu.intent_nets import CompanyCheckNet, DangerSafetyNet, EntityNet
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from nlu.intent_nets import CompanyCheckNet, DangerSafetyNet, EntityNet, TopicNet
 
 
 def parsed(text, intent, confidence, entities=()):
@@ -20,7 +21,10 @@ def parsed(text, intent, confidence, entities=()):
     message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
     ranking = [{"name": intent, "confidence": confidence}, {"name": "affirm", "confidence": confidence - 0.01}]
     message.set("intent_ranking", ranking, add_to_output=True)
-    message.set("entities", [{"entity": e, "value": v, "start": 0, "end": 1} for e, v in entities], add_to_output=True)
+    spans = [(e, v, max(text.find(v), 0)) for e, v in entities]
+    message.set(
+        "entities", [{"entity": e, "value": v, "start": s, "end": s + len(v)} for e, v, s in spans], add_to_output=True
+    )
     return message
 
 
@@ -44,6 +48,21 @@ assert m.get("intent") == {"name": "affirm", "confidence": 0.3}
 # an unsure emergency stays an emergency: never "kurang paham" for someone locked in
 [m] = DangerSafetyNet({}).process([parsed("saya dikurung majikan", "report_emergency", 0.35)])
 assert m.get("intent") == {"name": "report_emergency", "confidence": 1.0}
+# a net that overrules a sure classifier leaves the others at half their confidence, so the FallbackClassifier
+# (config.yml: ambiguity 0.05) does not call the message ambiguous ("kurang yakin")
+[m] = TopicNet({}).process([parsed("kelas malam las di batam bayar brp?", "ask_placement_cost", 0.97,
+                                    [("job", "las"), ("location", "batam")])])
+assert m.get("intent") == {"name": "search_training", "confidence": 1.0}, m.get("intent")
+assert [r["confidence"] for r in m.get("intent_ranking")] == [1.0, 0.485, 0.48], m.get("intent_ranking")
+fallback = FallbackClassifier({"threshold": 0.4, "ambiguity_threshold": 0.05, "core_threshold": 0.3})
+[m] = fallback.process([m])
+assert m.get("intent")["name"] == "search_training", m.get("intent")
+# an unsure question naming a place keeps a guess that asks about it; an unsure one about anything else is left
+[m] = entity_net.process([parsed("ada kursus jahit di garut gk?", "search_training", 0.3, [("job", "jahit"),
+                                                                                        ("location", "garut")])])
+assert m.get("intent") == {"name": "search_training", "confidence": 1.0}
+[m] = entity_net.process([parsed("bisa pesan tiket bus ke garut?", "out_of_scope", 0.3, [("location", "garut")])])
+assert m.get("intent") == {"name": "out_of_scope", "confidence": 0.3}
 # a button payload is never touched
 [m] = CompanyCheckNet({}).process([parsed("/check_agency", "check_agency", 0.3, [("agency", "x")])])
 assert m.get("intent") == {"name": "check_agency", "confidence": 0.3}
