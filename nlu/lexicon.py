@@ -147,7 +147,8 @@ def _company_spans(text: str, tokens: List[Tuple[int, int, str]], words: List[st
             i += 1
         elif word in COMPANY_MARKERS and i + 1 < len(words) and words[i + 1] not in LEGAL:
             following = text[tokens[i + 1][0]]
-            if following.isupper():
+            between = set(text[tokens[i][1] : tokens[i + 1][0]])
+            if following.isupper() and words[i + 1] not in NAME_STOPS and not _PUNCTUATION & between:
                 start_at = i + 1  # the company word itself stays outside the name
                 i += 1
         if start_at is None:
@@ -162,12 +163,26 @@ def _company_spans(text: str, tokens: List[Tuple[int, int, str]], words: List[st
             stop = w in NAME_STOPS or w in EXTRA_NAME_STOPS or w in LEGAL or any(ch.isdigit() for ch in w)
             if stop and not (proper and j > i + 1 and stays_in_name(words, cased, j, EXTRA_NAME_STOPS)):
                 break  # a capitalised word inside a capitalised name stays ("PT Harapan Kita Sejahtera")
+            if proper and j > i + 1 and not _titlecase(text, tokens[j]):
+                break  # a capitalised name ends at a word in lower case ("PT Tirta Gemilang Raya ngasih no izin")
             j += 1
+        first = start_at if word in COMPANY_MARKERS and start_at == i else i + 1  # the name's first word
+        j = _without_trailing_place(words, first, j) if proper else j
         if j > i + 1:
             start, end = tokens[start_at][0], tokens[j - 1][1]
             found.append(Found(start, end, "agency", text[start:end]))
         i = max(j, i + 1)
     return found
+
+
+def _without_trailing_place(words: List[str], first: int, end: int) -> int:
+    """The end of a capitalised name without a known place after two or more name words: the office's place
+    ("PT Sinar Pelangi Tekstil Purwakarta", "LPK Hikari Gakuin Bekasi"), not part of the name."""
+    table = _phrases()
+    for size in range(min(3, end - first - 2), 0, -1):
+        if table.get(tuple(words[end - size : end])) == "location":
+            return end - size
+    return end
 
 
 def extract(text: str) -> List[Found]:

@@ -29,6 +29,19 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("PT Bintang Timur dr situ katanya resmi gmn", [("agency", "PT Bintang Timur")]),
         ("lpk Mitra Jepang Sejahtera resmi gak", [("agency", "Mitra Jepang Sejahtera")]),
         ("kerja pabrik purwakarta", [("job", "pabrik"), ("location", "purwakarta")]),
+        # a capitalised name ends at a word in lower case, and a known place after it is the office's place
+        (
+            "PT Contoh Tirta Raya ngasih no izin, bener gak",
+            [("agency", "PT Contoh Tirta Raya")],
+        ),
+        (
+            "loker di PT Contoh Pelangi Tekstil Purwakarta",
+            [("agency", "PT Contoh Pelangi Tekstil"), ("location", "Purwakarta")],
+        ),
+        ("LPK Contoh Gakuin Bekasi terdaftar?", [("agency", "Contoh Gakuin"), ("location", "Bekasi")]),
+        ("PT Semen Padang resmi?", [("agency", "PT Semen Padang")]),
+        # a capitalised word after a sentence ends is not a name ("... mengaku agen. Saya diminta ...")
+        ("katanya dia agen. Saya diminta bayar", []),
     ],
 )
 def test_entities_from_the_lists(text, expected):
