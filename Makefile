@@ -90,7 +90,7 @@ bench: setup models/.trained  ## print performance figures
 eval-dialogues: setup models/.trained  ## play the held-out dialogue corpus against the real stack; rate of turns right
 	$(PY) -m tests.dialogues.run $(ARGS)
 
-eval-nlu: setup  ## held-out and blind NLU figures beside Rasa's default pipeline (ARGS=--sweep, --cv, --no-default)
+eval-nlu: setup  ## held-out, dev and blind NLU figures beside Rasa's default pipeline (ARGS=--sweep, --cv, --no-default)
 	$(PY) -m bench.nlu_eval $(ARGS)
 
 compare-nlu: setup  ## compare the candidate pipelines (about 30 minutes); writes docs/nlu-pipelines.md
