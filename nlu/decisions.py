@@ -96,12 +96,15 @@ def red_flag_intent(text: str, intent: str, confidence: float, threshold: float 
 
 def topic_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
     """search_training for a training asked about as a local cost or a vacancy; out_of_scope (answered with
-    the fact) for a status question with nothing to look up that one of our facts answers.
+    the fact) for a status question with nothing to look up that one of our facts answers, and for a company
+    check that only asks what a term means.
 
     A cost or vacancy question that one of our facts answers keeps its intent: the cost and vacancy forms
     then ask nothing and answer with the fact (knowledge.guidance.service.fact_answer)."""
     if intent == "ask_ticket_status":
         return "out_of_scope" if fact_answerable(text, types) else None
+    if intent == CHECK and not types & {"agency", "license_number"} and glossary_facts(text):
+        return "out_of_scope"  # "PJTKI itu sama dgn P3MI?" asks what the words mean: the glossary answers
     if intent not in ("ask_placement_cost", "search_vacancy") or fact_answerable(text, types):
         return None  # "BLK itu bayar gak?": the form answers with the fact
     folded = fold(text)

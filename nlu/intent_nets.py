@@ -12,11 +12,14 @@ process (Python 3.10); each decision is a pure function in nlu/decisions.py (tes
   that the classifier took for a general question, a search, a cost question, a fraud that has not
   happened, or (without danger words) an emergency, is check_offer: the warning comes first.
 - TopicNet: a cost or vacancy question about a local training ("kelas malam welder bayar brp?") is
-  search_training; a status question with nothing to look up that one of our facts clearly answers is
-  out_of_scope, which answers with the fact. (A cost or vacancy question a fact answers keeps its intent:
+  search_training; a status question with nothing to look up that one of our facts clearly answers, or a
+  company check that only asks what a term means ("PJTKI itu sama dgn P3MI?"), is out_of_scope, which
+  answers with the fact. (A cost or vacancy question a fact answers keeps its intent:
   its form asks nothing and answers with the fact.)
-- EntityNet: a message the classifier is unsure about that names a company, place, job, education or
-  country is about it (check_agency, inform, ask_overseas_channels) instead of "kurang paham".
+- EntityNet: a bare place, job, education or country ("malaysia min") is inform even when the classifier
+  took it for small talk; an unsure message naming a company is check_agency, a bare value inform, a
+  question naming a place or job keeps a guess that asks about it, one naming only a country is
+  ask_overseas_channels (instead of "kurang paham").
 """
 
 from __future__ import annotations
@@ -155,9 +158,9 @@ class TopicNet(_Net):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EntityNet(_Net):
-    """An unsure message that names something we know is about it: check_agency for a company or licence
-    number, inform for a place, job or education, ask_overseas_channels for a country alone."""
+    """A message that names something we know is about it (nlu.decisions.entity_intent): a bare value is
+    inform, an unsure company question check_agency, an unsure question about a country the way abroad."""
 
     def decide(self, text: str, intent: str, confidence: float, types: Set[str], spans: List[str]) -> Optional[str]:
-        """The intent of what it names, when the classifier is below the fallback threshold."""
+        """The intent of what it names (nlu.decisions.entity_intent)."""
         return entity_intent(text, intent, confidence, types, spans, float(self.config.get("threshold", THRESHOLD)))

@@ -70,6 +70,11 @@ def test_a_search_or_cost_question_a_fact_answers_keeps_its_intent_and_a_status_
     assert topic_intent("tiket pulang pergi ditanggung siapa", "ask_placement_cost", set()) is None
     assert topic_intent("perjanjian kerja wajib memuat apa saja", "ask_ticket_status", set()) == "out_of_scope"
     assert topic_intent("cari kerja dong", "search_vacancy", set()) is None
+    # what a term means is a glossary question, not a company check; a named company stays a check
+    assert topic_intent("PJTKI itu sama dgn P3MI?", "check_agency", set()) == "out_of_scope"
+    assert topic_intent("apa itu P3MI", "check_agency", set()) == "out_of_scope"
+    assert topic_intent("PT Contoh Maju itu P3MI bukan?", "check_agency", {"agency"}) is None
+    assert topic_intent("cara cek PJTKI resmi gimana", "check_agency", set()) is None
     assert topic_intent("loker las di batam", "search_vacancy", {"job", "location"}) is None
 
 
