@@ -163,10 +163,11 @@ _ENTITY_QUESTIONS = frozenset(
 def entity_intent(
     text: str, intent: str, confidence: float, types: Set[str], spans: list[str], threshold: float = THRESHOLD
 ) -> Optional[str]:
-    """For an unsure message: what the thing it names calls for, instead of "kurang paham". A company or
-    licence number is a check; a bare place, job, education or country is an answer (inform); a question
-    naming them keeps the classifier's guess when that is a question about them (a search, a cost, the way
-    abroad), and is otherwise an answer too ("yg di luar jawa buat S1?" after a list refines it)."""
+    """What a message that names something calls for. A bare place, job, education or country is an answer
+    (inform) even when the classifier is sure it is small talk. Below the threshold, instead of "kurang
+    paham": a company or licence number is a check; a question naming a place or job keeps the classifier's
+    guess when that asks about them (a search, a cost, the way abroad); one naming only a country asks the
+    way there; anything else is left to the fallback."""
     named_value = bool(types & {"location", "job", "education", "country"})
     if named_value and intent in _SMALL_TALK and is_bare_answer(text, spans):
         return INFORM  # "malaysia min", "bukan, di bekasi": a value, not a greeting or a no
