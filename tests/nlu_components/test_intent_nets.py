@@ -41,8 +41,11 @@ for text, intent, entity in [
 # ... another intent is replaced; a sure classifier and a message naming nothing are left alone
 [m] = entity_net.process([parsed("yg otomotif", "affirm", 0.3, [("job", "otomotif")])])
 assert m.get("intent")["name"] == "inform"
+[m] = entity_net.process([parsed("yg otomotif", "search_vacancy", 0.8, [("job", "otomotif")])])
+assert m.get("intent") == {"name": "search_vacancy", "confidence": 0.8}
+# a bare value is an answer even when the classifier is sure it is small talk
 [m] = entity_net.process([parsed("yg otomotif", "affirm", 0.8, [("job", "otomotif")])])
-assert m.get("intent") == {"name": "affirm", "confidence": 0.8}
+assert m.get("intent") == {"name": "inform", "confidence": 1.0}
 [m] = entity_net.process([parsed("hmm", "affirm", 0.3)])
 assert m.get("intent") == {"name": "affirm", "confidence": 0.3}
 # an unsure emergency stays an emergency: never "kurang paham" for someone locked in
