@@ -106,6 +106,9 @@ class Message(Base):
     # recorded before the help desk existed (then: "in" = user, "out" = bot).
     sender: Mapped[str | None] = mapped_column(String(10))
     author: Mapped[str | None] = mapped_column(String(80))  # the staff member who wrote a staff line
+    # The text as staff read it (personal numbers masked), made once when the line is stored; NULL in lines
+    # stored before 0004 (masked when read, in a worker thread, with a bounded cost per page).
+    text_masked: Mapped[str | None] = mapped_column(Text)
 
 
 class Vacancy(Base):
@@ -197,6 +200,7 @@ class Escalation(Base):
     __table_args__ = (
         Index("ix_escalations_queue", "status", "priority_rank", "created_at"),
         Index("ix_escalations_user", "channel", "user_id"),
+        Index("ix_escalations_client", "client_key", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,6 +220,8 @@ class Escalation(Base):
     outcome_note: Mapped[str | None] = mapped_column(Text)
     closed_by: Mapped[str | None] = mapped_column(String(80))
     links_indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    spam: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # marked by staff
+    client_key: Mapped[str | None] = mapped_column(String(64))  # keyed hash of the web-chat client address
 
 
 class StaffUser(Base):
@@ -256,3 +262,14 @@ class Training(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AppSecret(Base):
+    """A secret the application made for itself and shares between its processes (e.g. the key of the
+    keyed hash that pseudonymises user ids in logs and phone numbers in report links)."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

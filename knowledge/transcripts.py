@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from knowledge.language.privacy import staff_view
 from knowledge.models import Message, utcnow
+from knowledge.storable import storable, storable_text
 
 IN, OUT = "in", "out"
 USER, BOT, STAFF, NOTICE = "user", "bot", "staff", "notice"
@@ -45,18 +47,22 @@ def record_message(
 ) -> int | None:
     """Insert one transcript line; returns its id, or None when `external_id` was already recorded.
 
-    `sender` defaults to the user for an inbound line and the bot for an outbound one."""
+    `sender` defaults to the user for an inbound line and the bot for an outbound one. Characters no
+    database stores (NUL, lone surrogates) are dropped here, whatever path the line came by; the masked
+    copy staff read is made here too, once, instead of on every page open."""
+    text = storable_text(text)
     msg = Message(
-        channel=channel,
-        user_id=user_id,
+        channel=storable_text(channel),
+        user_id=storable_text(user_id),
         direction=direction,
         text=text,
-        buttons=buttons or None,
+        text_masked=staff_view(text),
+        buttons=storable(buttons) or None,
         status=status,
-        external_id=external_id,
+        external_id=storable_text(external_id) if external_id is not None else None,
         created_at=created_at or utcnow(),
         sender=sender or (USER if direction == IN else BOT),
-        author=author,
+        author=storable_text(author) if author is not None else None,
     )
     if external_id is None:
         session.add(msg)

@@ -86,3 +86,15 @@ class ButtonKey(Base):
     key: Mapped[str] = mapped_column(String(24), primary_key=True)
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebIdentity(Base):
+    """A web-chat user id and the (keyed-hashed) client address that first used it: new identities are
+    limited per address, so one client cannot mint unlimited users to get round the per-user limits."""
+
+    __tablename__ = "web_identities"
+    __table_args__ = (Index("ix_web_identities_client", "client_key", "created_at"),)
+
+    user_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    client_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -99,6 +99,11 @@ def mask_pii(text: str) -> str:
     return "".join(out)
 
 
+def staff_view(text: str) -> str:
+    """A transcript line as staff read it by default (stored beside the text when the line is recorded)."""
+    return mask_pii(text)
+
+
 def identity_numbers(text: str) -> list[str]:
     """NIK-like and passport-like numbers the user typed (never to be asked for, repeated or stored)."""
     return [text[p.start : p.end] for p in find_personal_numbers(text) if p.kind in ("nik", "passport")]
