@@ -1,5 +1,6 @@
-"""Checking a job offer the user describes: the red flags in it, never an all-clear when money, documents or
-a person are involved, domestic scams pointed to Disnaker, and push-back answered with the rule."""
+"""Checking a job offer the user describes: the red flags in it, never an all-clear (with no flag found, what
+could not be checked and the three checks that settle it), domestic scams pointed to Disnaker, and
+push-back answered with the rule."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ OFFER_CHECKLIST = (
 )
 DOMESTIC_FACTS = ("job_fair_free", "karirhub", "disnaker", "lapor_go_id")
 PUSHBACK_FACTS = ("channel_no_individuals", "red_flag_individual_recruiter", "bp3mi_ltsa")
-# Cues that the offer involves money, personal documents or an individual: never say "looks fine" then.
+# Cues that a message still talks about an offer (money, personal documents, an individual).
 _CAUTION = re.compile(
     r"\b(bayar|biaya|uang|duit|transfer|tf|dp|setor|juta|jt|ribu|rb|rp|ktp|paspor|passport|ijazah|kk|akta|"
     r"dokumen|surat|sponsor|calo|pak|bu|ibu|bapak|mas|mbak|teman|temen|saudara|tetangga|kenalan|orang)\b"
@@ -61,13 +62,14 @@ def offer_answer(text: str, red_flags: list[str], agency_text: str | None) -> An
             c["offer_found"].format(count=len(red_flags)),
             "\n".join(f"{n}. {fact_text_with_date(fid)}" for n, fid in enumerate(red_flags, 1)),
         ]
-    elif _CAUTION.search(fold(text)):
-        parts = [c["offer_caution"], bullets(OFFER_CHECKLIST)]
-    else:
-        parts = [c["offer_none"], bullets(OFFER_CHECKLIST)]
+    else:  # no flag found is not an all-clear: say what could not be checked and what settles it
+        parts = [c["offer_unchecked"], c["offer_three_checks"]]
     if agency_text:
         parts += [c["offer_agency"], agency_text]
-    parts += [c["offer_next"], bullets(["fraud_what_next", "kp2mi_call_center"])]
+    if red_flags:
+        parts += [c["offer_next"], bullets(["fraud_what_next", "kp2mi_call_center"])]
+    else:
+        parts += [c["offer_ask_facts"], bullets(["kp2mi_call_center"])]
     return Answer("\n\n".join(parts), _buttons())
 
 

@@ -91,6 +91,23 @@ async def test_offer_check_lists_each_flag_and_checks_the_named_company(demo_db)
 
 
 @pytest.mark.parametrize(
+    "offer",
+    [
+        "ditawarin kerja jadi admin di luar negeri, tiket pesawat gratis",  # an online-gambling job, often
+        "anak sy dapat kerjaan pelayan restoran di malaysia, katanya berangkat bulan depan",
+        "kerja jadi welder di jepang lewat P3MI yang sudah saya cek, kontrak sudah saya baca",
+    ],
+)
+async def test_an_offer_without_a_red_flag_is_never_declared_safe(demo_db, offer):
+    """Issue 22, class 1: no flag found = what could not be checked, the three checks, the missing facts."""
+    ran = await run_action(ActionCheckOffer(), tracker(offer, intent="check_offer"))
+    text = ran.text.lower()
+    assert "tidak menemukan tanda bahaya" not in text and "belum bisa menyatakan tawaran ini aman" in text
+    assert "izin aktif" in text and "job order" in text and "rekening pribadi" in text  # the three checks
+    assert "nama pt" in text and "0800-1000" in text  # asks for the missing facts; the official line
+
+
+@pytest.mark.parametrize(
     ("offer", "flags"),
     [
         (

@@ -90,7 +90,8 @@ def markers() -> dict[str, Any]:
             _fixed(vacancy["none_found_overseas"]),
         ],
         "red_flag": _fixed(guidance["offer_found"]),
-        "all_clear": _fixed(guidance["offer_none"]),
+        # the wording of the all-clear the bot no longer gives (issue 22): it must never come back
+        "all_clear": "tidak menemukan tanda bahaya",
         "fallback": [_fixed(fallback["first"]), _fixed(fallback["first_no_guess"]), _fixed(fallback["second"])],
         "privacy": [_fixed(t) for t in _optional_copy("privacy", "warning")],
         "english": [_fixed(t) for t in _optional_copy("languages", "english_note")],
