@@ -18,7 +18,7 @@ QUIET_PIP := { grep -v -e 'is ignored: it is neither a file nor a directory' -e 
 # (nlu/ components also read knowledge/language and knowledge/places: spelling, word lists, lexicons.)
 TRAIN_INPUTS := config.yml domain.yml $(shell find nlu knowledge/language knowledge/places knowledge/guidance -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' -o -name '*.csv' \) 2>/dev/null | sort)
 
-.PHONY: help setup run train test test-fast test-rasa test-e2e test-faults test-scale lint validate bench eval-dialogues eval-nlu compare-nlu clean
+.PHONY: help setup run train test test-fast test-rasa test-e2e test-faults test-scale lint validate bench eval-dialogues eval-real eval-nlu compare-nlu clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -89,6 +89,9 @@ bench: setup models/.trained  ## print performance figures
 
 eval-dialogues: setup models/.trained  ## play the held-out dialogue corpus against the real stack; rate of turns right
 	$(PY) -m tests.dialogues.run $(ARGS)
+
+eval-real: setup models/.trained  ## real-message corpus, one first message per chat (ARGS=--set blind to measure)
+	$(PY) -m tests.real_messages.run $(ARGS)
 
 eval-nlu: setup  ## held-out, dev and blind NLU figures beside Rasa's default pipeline (ARGS=--sweep, --cv, --no-default)
 	$(PY) -m bench.nlu_eval $(ARGS)
