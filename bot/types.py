@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from knowledge.answers import Answer, Button
-from knowledge.safe_json import without_lone_surrogates
+from knowledge.storable import storable_text
 
 __all__ = ["Answer", "Button", "Incoming", "InputKind"]
 
@@ -30,7 +30,10 @@ class Incoming:
     meta: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        # A lone UTF-16 surrogate (from a JSON escape) can be neither stored nor sent on: U+FFFD instead, on
-        # whichever channel it came from, so the message is recorded and answered like any other.
-        object.__setattr__(self, "user_id", without_lone_surrogates(self.user_id))
-        object.__setattr__(self, "text", without_lone_surrogates(self.text))
+        # A lone UTF-16 surrogate (from a JSON escape) can be neither stored nor sent on, and PostgreSQL refuses
+        # NUL: cleaned here, on whichever channel it came from, so the message is recorded, counted for the
+        # rate limit, de-duplicated and answered like any other (the user id is the key of all of those).
+        object.__setattr__(self, "user_id", storable_text(self.user_id))
+        object.__setattr__(self, "text", storable_text(self.text))
+        if self.external_id is not None:
+            object.__setattr__(self, "external_id", storable_text(self.external_id))

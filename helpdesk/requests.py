@@ -29,7 +29,7 @@ async def json_object(request: Request) -> dict | JSONResponse:
     if not body.strip() and len(body) <= MAX_BODY_BYTES:
         return {}
     try:
-        data = safe_json.loads(body, max_bytes=MAX_BODY_BYTES)
+        data = await safe_json.loads_off_loop(body, max_bytes=MAX_BODY_BYTES)
     except safe_json.BadJson as exc:
         if exc.code == "too_large":
             return api_error(413, "too_large", "Isi permintaan terlalu besar.")

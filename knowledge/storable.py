@@ -20,6 +20,12 @@ def storable_text(text: str) -> str:
     return _UNSTORABLE.sub(lambda m: "" if m.group(0) == "\x00" else REPLACEMENT, text)
 
 
+def storable_name(text: str) -> str:
+    """A name someone typed to identify themselves (a login), storable and looked up as it is: NUL and lone
+    surrogates become U+FFFD, so "ani\\x00" can be counted and logged but never matches the account "ani"."""
+    return _UNSTORABLE.sub(REPLACEMENT, text) if _UNSTORABLE.search(text) else text
+
+
 def storable(value: Any) -> Any:
     """A JSON-like value (str, list, dict, numbers) with every string and key made storable; iterative."""
     if isinstance(value, str):

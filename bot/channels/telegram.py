@@ -209,7 +209,7 @@ async def telegram_webhook(request: Request) -> Response:
     if not hmac.compare_digest(given.encode(), channel.secret.encode()):
         return Response(status_code=403)
     try:
-        update = safe_json.loads(await request.body(), max_bytes=MAX_UPDATE_BYTES)
+        update = await safe_json.loads_off_loop(await request.body(), max_bytes=MAX_UPDATE_BYTES)
     except safe_json.BadJson as exc:
         return json_error(413 if exc.code == "too_large" else 400, exc.code, "Update Telegram tidak terbaca.")
     if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):

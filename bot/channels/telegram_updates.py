@@ -10,6 +10,7 @@ from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.types import Incoming
+from knowledge.storable import storable_text
 
 CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
@@ -74,7 +75,8 @@ def decide(update: Update, *, external_id: str, bot_id: int, username: str | Non
         if chat is not None and chat.type != ChatType.PRIVATE:
             return Decision("ignore", callback_id=query.id)
         chat_id = str(chat.id if chat is not None else query.from_user.id)
-        return Decision("route", chat_id, callback_id=query.id, callback_data=query.data or "")
+        data = storable_text(query.data or "")  # looked up in the database: no NUL (PostgreSQL refuses it)
+        return Decision("route", chat_id, callback_id=query.id, callback_data=data)
     message = update.message or update.edited_message
     if message is not None:
         return _message(message, external_id=external_id, bot_id=bot_id, username=username)

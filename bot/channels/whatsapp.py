@@ -221,7 +221,7 @@ async def whatsapp_webhook(request: Request) -> Response:
     if not signature_ok(channel.app_secret, body, request.headers.get(SIGNATURE_HEADER, "")):
         return Response(status_code=403)
     try:
-        data = safe_json.loads(body, max_bytes=MAX_BODY_BYTES)
+        data = await safe_json.loads_off_loop(body, max_bytes=MAX_BODY_BYTES)
     except safe_json.BadJson as exc:
         return json_error(400, exc.code, "Webhook WhatsApp tidak terbaca.")
     if not isinstance(data, dict):

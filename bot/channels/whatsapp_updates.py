@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.types import Incoming
+from knowledge.storable import storable_text
 
 CHANNEL = "whatsapp"
 NON_TEXT = ("image", "audio", "voice", "video", "document", "location", "sticker", "contacts", "unsupported", "order")
@@ -74,7 +75,9 @@ def receipts(body: dict, phone_number_id: str) -> list[Receipt]:
                 continue
             errors = [e for e in s.get("errors") or [] if isinstance(e, dict)]
             error = "; ".join(f"{e.get('code')} {e.get('title') or e.get('message') or ''}".strip() for e in errors)
-            out.append(Receipt(str(s["id"]), str(s["status"]), when(s.get("timestamp")), error or None))
+            # the id is looked up and the error stored: no NUL or lone surrogate may reach the database
+            message_id, error = storable_text(str(s["id"])), storable_text(error)
+            out.append(Receipt(message_id, str(s["status"]), when(s.get("timestamp")), error or None))
     return out
 
 

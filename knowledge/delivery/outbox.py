@@ -17,6 +17,7 @@ from knowledge.delivery import queue
 from knowledge.delivery.inbox import ensure_recipient
 from knowledge.delivery.models import ACTIVE, PENDING, ButtonKey, OutboxMessage, Recipient
 from knowledge.models import Message, utcnow
+from knowledge.storable import storable, storable_text
 
 SENT, FAILED, BLOCKED = "sent", "failed", "blocked"
 UNDELIVERED = "undelivered"  # the transcript line's status when its message could not be delivered
@@ -66,10 +67,17 @@ def enqueue(
     message_id: int | None = None,
     sender: str = "bot",
 ) -> list[int]:
-    """Store the API calls that deliver one message, in order; returns their ids."""
+    """Store the API calls that deliver one message, in order; returns their ids (texts made storable: a
+    reply may quote what a user typed)."""
+    user_id = storable_text(user_id)
     rows = [
         OutboxMessage(
-            channel=channel, user_id=user_id, sender=sender, message_id=message_id, method=method, payload=payload
+            channel=channel,
+            user_id=user_id,
+            sender=sender,
+            message_id=message_id,
+            method=method,
+            payload=storable(payload),
         )
         for method, payload in requests
     ]

@@ -1,6 +1,6 @@
 """Property-based: whatever body a client posts to /api/chat, the answer is JSON and never a 5xx, a bad body
 gets the {"error", "message"} shape, and every message that can be stored (lone surrogates replaced by
-U+FFFD) is in the transcript afterwards."""
+U+FFFD, NUL dropped) is in the transcript afterwards."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from bot.asgi import create_app
 from bot.router import STORED_TEXT_LIMIT
 from knowledge.models import Message
-from knowledge.safe_json import without_lone_surrogates
 from knowledge.settings import Settings
+from knowledge.storable import storable_text
 from tests.factories import copied_database
 from tests.support.fake_rasa import FakeRasa
 
@@ -60,7 +60,12 @@ BODIES = st.one_of(
 @pytest.fixture(scope="module")
 def app_and_db(tmp_path_factory, migrated_template):
     path, engine, factory = copied_database(tmp_path_factory.mktemp("chatprops"), migrated_template)
-    settings_ = Settings(rasa_url="http://rasa.test", actions_url="http://actions.test", rate_limit_per_minute=100_000)
+    settings_ = Settings(
+        rasa_url="http://rasa.test",
+        actions_url="http://actions.test",
+        rate_limit_per_minute=100_000,
+        web_new_chats_burst=0,
+    )
     app = create_app(settings_, factory=factory, transport=httpx.MockTransport(FakeRasa()), spool_dir=path.parent)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client, factory
@@ -79,13 +84,15 @@ def expected_line(raw: bytes) -> tuple[str, str] | None:
     user_id, text = payload.get("user_id"), payload.get("text", "")
     if isinstance(user_id, int) and not isinstance(user_id, bool):
         user_id = str(user_id)
+    if isinstance(user_id, str):  # NUL and lone surrogates are cleaned before anything else
+        user_id = storable_text(user_id)
     if not isinstance(user_id, str) or not user_id.strip() or len(user_id) > 200:
         return None
     if text is None:
         text = ""
     if not isinstance(text, str):
         return None
-    return without_lone_surrogates(user_id.strip()), without_lone_surrogates(text)[:STORED_TEXT_LIMIT]
+    return user_id.strip(), storable_text(text)[:STORED_TEXT_LIMIT]
 
 
 def lines_of(factory, user_id: str) -> tuple[int, str | None]:
