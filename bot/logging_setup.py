@@ -1,4 +1,4 @@
-"""Process-wide logging: INFO, one line per record, NIK- and phone-like numbers masked."""
+"""Process-wide logging: INFO, one line per record, NIK- and phone-like numbers masked (in tracebacks too)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,25 @@ from bot.sanitize import mask_pii
 _BOT_TOKEN = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 
 
+def _private(text: str) -> str:
+    return mask_pii(_BOT_TOKEN.sub("bot<token>", text))
+
+
 class MaskPersonalNumbers(logging.Filter):
-    """Masks NIK-like and phone-like numbers (and Telegram bot tokens) in every record before it is written."""
+    """Masks NIK-like and phone-like numbers (and Telegram bot tokens) in every record before it is written:
+    its message, its traceback (an exception's message often quotes the input) and its stack."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message in place; never drops a record."""
-        record.msg = mask_pii(_BOT_TOKEN.sub("bot<token>", record.getMessage()))
+        """Rewrite the record in place; never drops a record."""
+        record.msg = _private(record.getMessage())
         record.args = ()
+        if record.exc_info and not record.exc_text:
+            # what the formatter would write, made now so the masked text is what every handler reuses
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = _private(record.exc_text)
+        if record.stack_info:
+            record.stack_info = _private(record.stack_info)
         return True
 
 

@@ -11,24 +11,29 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from helpdesk.render import CHANNELS, REASONS, VIEWS, page, render
+from helpdesk.render import CHANNELS, REASONS, VIEWS, html_page, page, render
 from helpdesk.requests import MAX_ID
 from helpdesk.web import current_staff, login_page, to_login
-from knowledge import transcripts
+from knowledge import cursors, transcripts
 from knowledge.escalations import handoff, links
 from knowledge.escalations.queue import Filters, counts, fingerprint, queue
+from knowledge.escalations.shown import staff_lines
 from knowledge.escalations.store import masked, summary_of, user_escalations
 from knowledge.models import Escalation
 from knowledge.staff import audit, throttle
 from knowledge.staff.sessions import StaffIdentity
+from knowledge.storable import storable_text
 
 router = APIRouter(prefix="/helpdesk")
 TRANSCRIPT_LINES = 2000  # "the whole transcript": enough for any real conversation, bounded for the page
+POLL_LINES = 200  # new lines per poll of an open conversation; more come with the next poll
 FLASH = {
     "claimed": "Laporan ini sekarang Anda tangani. Bot berhenti menjawab pengguna ini.",
     "replied": "Balasan terkirim ke pengguna.",
     "released": "Percakapan dikembalikan ke bot. Pengguna sudah diberi tahu.",
     "closed": "Laporan ditutup.",
+    "spammed": "Laporan ditandai spam dan ditutup. Laporan baru dari pengguna atau jaringan ini ditaruh paling bawah.",
+    "unspammed": "Tanda spam dibatalkan.",
     "revealed": "Nomor ditampilkan selama 10 menit (tercatat di log audit).",
     "held": "Laporan ini sedang ditangani petugas lain.",
     "already_closed": "Laporan ini sudah ditutup.",
@@ -130,11 +135,12 @@ def _conversation(session: Session, staff: StaffIdentity, escalation_id: int, *,
         audit.record(session, staff.username, "view", escalation_id=escalation_id)
     revealed = audit.revealed(session, staff.username, escalation_id)
     lines = transcripts.conversation(session, channel=esc.channel, user_id=esc.user_id, limit=TRANSCRIPT_LINES)
+    lines = staff_lines(lines, revealed=revealed)  # masked copies, stored with each line; clear when revealed
     return {
         "esc": esc,
         "details": dict(row.details or {}) if revealed else masked(dict(row.details or {})),
         "lines": lines,
-        "cursor": max([0, *(line.id for line in lines)]),
+        "cursor": cursors.encode(cursors.start([ln.id for ln in lines], top=max((ln.id for ln in lines), default=0))),
         "revealed": revealed,
         "holder": handoff.holder_of(session, esc.channel, esc.user_id),
         "linked": links.linked(session, escalation_id),
@@ -152,11 +158,17 @@ async def conversation_page(request: Request, escalation_id: str) -> Response:
     if staff is None:
         return to_login(request)
     esc_id = escalation_id_of(escalation_id)
-    context = await _db(request, lambda s: _conversation(s, staff, esc_id, log_view=True)) if esc_id else None
-    if context is None:
-        return page("not_found.html", status_code=404, staff=staff)
     flash = FLASH.get(request.query_params.get("ok", "")) or FLASH.get(request.query_params.get("err", ""))
-    return page("conversation.html", flash=flash, error="err" in request.query_params, **context)
+    error = "err" in request.query_params
+
+    def read(session: Session) -> str | None:  # up to 2,000 lines: read and rendered off the event loop
+        context = _conversation(session, staff, esc_id, log_view=True) if esc_id else None
+        return None if context is None else render("conversation.html", flash=flash, error=error, **context)
+
+    html = await _db(request, read)
+    if html is None:
+        return page("not_found.html", status_code=404, staff=staff)
+    return html_page(html)
 
 
 @router.get("/escalations/{escalation_id}/lines")
@@ -166,18 +178,27 @@ async def new_lines(request: Request, escalation_id: str, after: str = "0") -> R
     if staff is None:
         return JSONResponse({"error": "logged_out"}, status_code=401)
     esc_id = escalation_id_of(escalation_id)
-    cursor = int(after) if after.isascii() and after.isdigit() and len(after) <= 18 else 0
+    cursor = cursors.parse(after) or cursors.Cursor()  # opaque (knowledge/cursors.py); nonsense = from the start
 
     def read(session: Session) -> dict | None:
         row = session.get(Escalation, esc_id) if esc_id else None
         if row is None:
             return None
         esc = summary_of(row)
-        lines = transcripts.lines_after(session, channel=esc.channel, user_id=esc.user_id, after=cursor)
+        lines, text = cursors.poll(
+            cursor,
+            lambda low, seen: transcripts.lines_after(
+                session, channel=esc.channel, user_id=esc.user_id, after=low, skip=seen, limit=POLL_LINES
+            ),
+            lambda: 0,  # every line of the conversation is read: the newest handed out is the newest there is
+            limit=POLL_LINES,
+        )
         revealed = audit.revealed(session, staff.username, esc.id)
+        if lines:  # reading new lines is reading the conversation: logged, at most once per few minutes
+            audit.record_view(session, staff.username, esc.id)
         return {
-            "html": render("_lines.html", lines=lines, revealed=revealed),
-            "cursor": max([cursor, *(line.id for line in lines)]),
+            "html": render("_lines.html", lines=staff_lines(lines, revealed=revealed)),
+            "cursor": text,
             "state": f"{esc.status}:{esc.assigned_to or ''}",
         }
 
@@ -196,7 +217,7 @@ async def audit_page(request: Request) -> Response:
     if not staff.is_admin:
         return page("forbidden.html", status_code=403, staff=staff)
     q = request.query_params
-    who = q.get("staff", "")[:80].strip().lower() or None
+    who = storable_text(q.get("staff", ""))[:80].strip().lower() or None  # used in SQL: no NUL
     action = q.get("action") if q.get("action") in audit.ACTIONS else None
     esc_id = escalation_id_of(q.get("escalation", ""))
 

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from knowledge.escalations.handoff import OUTCOMES
 from knowledge.escalations.links import KIND_LABELS
-from knowledge.language.privacy import mask_pii
+from knowledge.escalations.shown import shown_user_id
 from knowledge.staff.audit import ACTIONS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,17 +50,35 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def wib(value: datetime | None) -> str:
-    """'14:05' today, '3 Des 14:05' on another day (WIB)."""
+def wib(value: datetime | str | None) -> str:
+    """'14:05' today, '3 Des 14:05' on another day, '3 Des 2025 14:05' in another year (WIB); also for
+    an ISO 8601 text such as the times stored in an escalation's details ('2026-12-07T23:52:16Z')."""
+    if isinstance(value, str):
+        parsed = _parsed(value)
+        if parsed is None:
+            return value  # not a time after all: shown as it is
+        value = parsed
     if value is None:
         return ""
     local, today = _utc(value).astimezone(WIB), datetime.now(WIB).date()
     clock = local.strftime("%H:%M")
-    return clock if local.date() == today else f"{local.day} {MONTHS[local.month - 1]} {clock}"
+    if local.date() == today:
+        return clock
+    year = "" if local.year == today.year else f" {local.year}"
+    return f"{local.day} {MONTHS[local.month - 1]}{year} {clock}"
 
 
-def iso(value: datetime | None) -> str:
+def _parsed(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def iso(value: datetime | str | None) -> str:
     """Machine-readable time for <time datetime=...>."""
+    if isinstance(value, str):
+        value = _parsed(value)
     return _utc(value).isoformat(timespec="seconds") if value else ""
 
 
@@ -78,32 +96,7 @@ def ago(value: datetime | None) -> str:
     return f"{seconds // 86400} hari"
 
 
-CACHED_TEXT_CHARS = 2000  # longer lines are masked each time: the cache stays under ~20 MB
-
-
-def masked_text(text: str) -> str:
-    """A message as staff read it by default: personal numbers masked (masking with phonenumbers is slow,
-    and the same lines are shown poll after poll: short ones are cached)."""
-    return _masked(text) if len(text) <= CACHED_TEXT_CHARS else _mask(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _masked(text: str) -> str:
-    return _mask(text)
-
-
-def _mask(text: str) -> str:
-    # fewer than six digits cannot make a phone number, NIK, passport or account number
-    return mask_pii(text) if sum(ch.isdigit() for ch in text) >= 6 else text
-
-
-def shown_user(channel: str, user_id: str, revealed: bool = False) -> str:
-    """A user id as staff see it: a WhatsApp id is a phone number, so only its last digits unless revealed."""
-    if revealed:
-        return user_id
-    if channel == "whatsapp":
-        return "•••" + user_id[-4:]
-    return mask_pii(user_id)
+shown_user = shown_user_id  # templates: a WhatsApp id is a phone number, only its last digits unless revealed
 
 
 @functools.cache
@@ -115,7 +108,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(wib=wib, iso=iso, ago=ago, masked=masked_text)
+    env.filters.update(wib=wib, iso=iso, ago=ago)  # no masking filter: text comes masked (or revealed) from the thread
     env.globals.update(
         REASONS=REASONS,
         STATUSES=STATUSES,
@@ -138,4 +131,9 @@ def render(name: str, **context: Any) -> str:
 
 def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A whole page; never cached (it shows personal data)."""
-    return HTMLResponse(render(name, **context), status_code=status_code, headers={"Cache-Control": "no-store"})
+    return html_page(render(name, **context), status_code)
+
+
+def html_page(html: str, status_code: int = 200) -> HTMLResponse:
+    """A page rendered already (in a worker thread, for a long one); never cached."""
+    return HTMLResponse(html, status_code=status_code, headers={"Cache-Control": "no-store"})

@@ -18,6 +18,14 @@
     return r.json();
   }
 
+  // "14:05": the clock the server writes next to every time (helpdesk/render.py wib), in WIB (UTC+7)
+  // whatever the browser's own time zone.
+  const wibClock = date => {
+    const local = new Date(date.getTime() + 7 * 3600 * 1000);
+    const pad = n => String(n).padStart(2, "0");
+    return pad(local.getUTCHours()) + ":" + pad(local.getUTCMinutes());
+  };
+
   // The queue: new escalations and new user messages appear by themselves.
   const rows = document.getElementById("queue-rows");
   if (rows) {
@@ -30,7 +38,7 @@
         const data = await getJSON(rows.dataset.poll + "&v=" + encodeURIComponent(version));
         if (!data) return;
         version = data.v || "";
-        if (status) status.textContent = "Diperbarui " + new Date().toLocaleTimeString("id-ID") + ".";
+        if (status) status.textContent = "Diperbarui " + wibClock(new Date()) + ".";
         if (data.unchanged) return;
         rows.replaceChildren(fragment(data.html));
         for (const tr of rows.querySelectorAll("tr[data-id]")) {
@@ -58,14 +66,21 @@
         const data = await getJSON(lines.dataset.poll + "?after=" + encodeURIComponent(lines.dataset.cursor));
         if (!data) return;
         const stick = nearBottom();
-        if (data.html.trim()) {
-          const frag = fragment(data.html);
-          for (const li of frag.querySelectorAll("li")) li.classList.add("new");
-          lines.appendChild(frag);
+        let added = false;
+        for (const li of fragment(data.html).querySelectorAll("li[data-id]")) {
+          // a line already shown is skipped; one that committed late goes where its id puts it
+          if (lines.querySelector('li[data-id="' + li.dataset.id + '"]')) continue;
+          const id = Number(li.dataset.id);
+          const next = [...lines.querySelectorAll("li[data-id]")].find(x => Number(x.dataset.id) > id);
+          li.classList.add("new");
+          lines.insertBefore(li, next || null);
+          added = true;
+        }
+        if (added) {
           if (stick) lines.scrollTop = lines.scrollHeight;
           document.title = "• " + baseTitle;
         }
-        lines.dataset.cursor = String(data.cursor);
+        lines.dataset.cursor = String(data.cursor);  // opaque: sent back as it came
         if (data.state !== lines.dataset.state) document.getElementById("state-changed").hidden = false;
       } catch (e) { /* offline for a moment: the next poll catches up */ }
     }

@@ -2,26 +2,29 @@
 so staff see "dilaporkan 3 kali" and repeated scammers stand out. Never shown to users as a verdict.
 
 Identifiers are read from what the bot collected (the report's fields, the first message, later additions).
-Phone and account numbers are kept only as a hash with their last digits (the transcript already holds
-the number; this table must not copy it); agency names are kept as written. Indexing runs on the help
-desk's side, for escalations changed since they were last indexed: a bug here can never cost a report.
+Phone and account numbers are kept only as a keyed hash (knowledge/pseudonyms.py) with their last digits
+(the transcript already holds the number; this table must not copy it); agency names are kept as written.
+Indexing runs on the help desk's side, for escalations changed since they were last indexed: a bug here can
+never cost a report. A hash starts with a tag of the key that made it: links made under another key (or
+before keys, as plain SHA-256) are found by that tag and their reports indexed again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
 import phonenumbers
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from knowledge.language.companies import company_mentions, find_license_numbers, normalize_license, normalize_name
 from knowledge.language.privacy import find_personal_numbers
 from knowledge.models import Escalation, utcnow
+from knowledge.pseudonyms import digest, hash_key
+from knowledge.settings import get_settings
 from knowledge.staff.models import EscalationLink
 
 log = logging.getLogger(__name__)
@@ -63,12 +66,26 @@ def _company_label(name: str) -> str:
     return " ".join(w.upper() if w in ("pt", "cv", "lpk", "tbk") else w.capitalize() for w in name.split())
 
 
-def _digest(kind: str, value: str) -> str:
-    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:40]
+HASHED_KINDS = ("phone", "account")
+_current: set[tuple[str, str]] = set()  # (database, key tag) whose links were checked in this process
 
 
-def identifiers(details: dict) -> set[Identifier]:
-    """The agencies, licence numbers, phone numbers and bank accounts named in an escalation's details."""
+def _key(session: Session) -> bytes:
+    return hash_key(session, get_settings().hash_key)
+
+
+def _tag(key: bytes) -> str:
+    """A short, public tag of the key (not the key): which key a stored hash was made with."""
+    return "k" + digest(key, "escalation_links", kind="tag", size=6) + ":"
+
+
+def _digest(key: bytes, kind: str, value: str) -> str:
+    return _tag(key) + digest(key, value, kind=kind, size=40)
+
+
+def identifiers(details: dict, key: bytes) -> set[Identifier]:
+    """The agencies, licence numbers, phone numbers and bank accounts named in an escalation's details
+    (numbers as keyed hashes under `key`)."""
     found: set[Identifier] = set()
     for text in _texts(details):
         text = text[:4000]
@@ -90,15 +107,15 @@ def identifiers(details: dict) -> set[Identifier]:
                     )
                 except phonenumbers.NumberParseException:
                     number = digits
-                found.add(Identifier("phone", _digest("phone", number), f"berakhiran {digits[-3:]}"))
+                found.add(Identifier("phone", _digest(key, "phone", number), f"berakhiran {digits[-3:]}"))
             elif p.kind == "number":  # a bank account or card (NIKs and passports are the user's own)
-                found.add(Identifier("account", _digest("account", digits), f"berakhiran {digits[-3:]}"))
+                found.add(Identifier("account", _digest(key, "account", digits), f"berakhiran {digits[-3:]}"))
     return found
 
 
 def index_escalation(session: Session, esc: Escalation) -> None:
     """(Re)write one escalation's identifiers. Flushes."""
-    wanted = identifiers(dict(esc.details or {}))
+    wanted = identifiers(dict(esc.details or {}), _key(session))
     session.execute(delete(EscalationLink).where(EscalationLink.escalation_id == esc.id))
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     for ident in wanted:  # another process indexing the same report at once inserts the same rows
@@ -113,6 +130,7 @@ def index_escalation(session: Session, esc: Escalation) -> None:
 
 def index_stale(session: Session, *, limit: int = 200) -> int:
     """Index escalations that are new or changed since they were last indexed; returns how many. Flushes."""
+    _forget_other_keys(session)
     stale = list(
         session.scalars(
             select(Escalation)
@@ -124,6 +142,24 @@ def index_stale(session: Session, *, limit: int = 200) -> int:
     for esc in stale:
         index_escalation(session, esc)
     return len(stale)
+
+
+def _forget_other_keys(session: Session) -> None:
+    """Once per process and database: reports whose number hashes were made with another key (or unkeyed,
+    before 0004) are marked for indexing again, so the index keeps linking the same numbers. Flushes."""
+    tag = _tag(_key(session))
+    done = (session.get_bind().engine.url.render_as_string(hide_password=True), tag)
+    if done in _current:
+        return
+    others = select(EscalationLink.escalation_id).where(
+        EscalationLink.kind.in_(HASHED_KINDS), ~EscalationLink.key.startswith(tag, autoescape=True)
+    )
+    session.execute(
+        update(Escalation).where(Escalation.id.in_(others)).values(links_indexed_at=None),
+        execution_options={"synchronize_session": False},
+    )
+    session.flush()
+    _current.add(done)
 
 
 def linked(session: Session, escalation_id: int) -> list[LinkGroup]:

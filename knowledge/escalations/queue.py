@@ -101,24 +101,34 @@ def counts(session: Session, *, staff: str) -> Counts:
     )
 
 
-def snippet(text: str) -> str:
-    """The start of a message as the queue shows it, personal numbers masked."""
+def snippet(text: str, text_masked: str | None = None) -> str:
+    """The start of a message as the queue shows it: its stored masked copy, or (a line stored before
+    that copy existed) its start masked here."""
+    if text_masked is not None:
+        return _cut(text_masked)
     return _masked_head(text[: LAST_TEXT_CHARS + 60])  # a number starting in the shown part ends in here
 
 
 @functools.lru_cache(maxsize=8192)
 def _masked_head(head: str) -> str:
-    """Cached: the queue shows the same last messages poll after poll, and masking is slow (phonenumbers)."""
-    if sum(ch.isdigit() for ch in head) >= 6:  # fewer digits cannot make a phone, NIK, passport or account
-        head = mask_pii(head)
-    return head if len(head) <= LAST_TEXT_CHARS else head[: LAST_TEXT_CHARS - 1] + "…"
+    """Cached: the queue shows the same last messages poll after poll."""
+    return _cut(mask_pii(head))
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= LAST_TEXT_CHARS else text[: LAST_TEXT_CHARS - 1] + "…"
+
+
+LATE_WINDOW = 1000  # ids below the newest whose late commit the queue's version notices (an index range)
 
 
 def fingerprint(session: Session) -> str:
     """Changes whenever anything the queue shows may have changed (and every minute, for waiting times)."""
     newest = session.scalar(select(func.max(Message.id))) or 0
+    # PostgreSQL may commit a line after a newer one: count the latest ids too, so that changes the version
+    recent = session.scalar(select(func.count()).select_from(Message).where(Message.id > newest - LATE_WINDOW))
     changed, total = session.execute(select(func.max(Escalation.updated_at), func.count(Escalation.id))).one()
-    return f"{newest}.{total}.{changed}.{utcnow().strftime('%H%M')}"
+    return f"{newest}.{recent}.{total}.{changed}.{utcnow().strftime('%H%M')}"
 
 
 def _decorate(session: Session, rows: list[Escalation], *, with_reports: bool = True) -> list[QueueRow]:
@@ -148,7 +158,7 @@ def _decorate(session: Session, rows: list[Escalation], *, with_reports: bool = 
         out.append(
             QueueRow(
                 escalation=summary,
-                last_text=snippet(m.text) if m is not None else "",
+                last_text=snippet(m.text, m.text_masked) if m is not None else "",
                 last_sender=(m.sender or (USER if m.direction == IN else "bot")) if m is not None else None,
                 last_at=aware(m.created_at) if m is not None else None,
                 waiting_since=waiting,

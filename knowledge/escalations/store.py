@@ -10,8 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from knowledge.delivery.identities import client_key_of
+from knowledge.escalations.abuse import LOWERED, lowered_of, rank_for
+from knowledge.escalations.shown import masked, shown_user_id, staff_lines
 from knowledge.language.privacy import mask_pii
 from knowledge.models import PRIORITY_RANK, Escalation, EscalationStatus, Priority, utcnow
+from knowledge.settings import get_settings
+from knowledge.storable import storable, storable_text
 from knowledge.transcripts import TranscriptLine, conversation, sender_of
 
 log = logging.getLogger(__name__)
@@ -38,12 +43,24 @@ class EscalationSummary:
     created_at: datetime
     outcome: str | None = None
     outcome_note: str | None = None
+    priority_rank: int = 0
+    spam: bool = False  # marked as spam by staff
+
+    @property
+    def lowered(self) -> str | None:
+        """Why it sits low in the queue: "flood", "spam_source" or None (knowledge/escalations/abuse.py)."""
+        return lowered_of(self.priority_rank)
+
+    @property
+    def lowered_label(self) -> str:
+        """The same for staff, in Indonesian ("" when it was not lowered)."""
+        return LOWERED.get(self.lowered or "", "")
 
     def as_dict(self) -> dict:
-        """JSON shape of GET /api/escalations (CONTRACTS.md)."""
+        """JSON shape of GET /api/escalations (CONTRACTS.md); a WhatsApp id is a phone number: masked."""
         return {
             "id": self.id,
-            "user_id": self.user_id,
+            "user_id": shown_user_id(self.channel, self.user_id),
             "channel": self.channel,
             "reason": self.reason,
             "priority": self.priority,
@@ -55,7 +72,7 @@ class EscalationSummary:
 
 @dataclass(frozen=True)
 class EscalationDetail:
-    """One escalation with what the bot collected and the conversation."""
+    """One escalation with what the bot collected and the conversation, as staff read them (masked)."""
 
     summary: EscalationSummary
     details: dict
@@ -68,12 +85,14 @@ class EscalationDetail:
             **self.summary.as_dict(),
             "outcome": self.summary.outcome,
             "outcome_note": self.summary.outcome_note,
-            "details": masked(self.details),
+            "spam": self.summary.spam,
+            "lowered": self.summary.lowered,
+            "details": self.details,
             "transcript": [
                 {
                     "direction": t.direction,
                     "sender": sender_of(t),
-                    "text": mask_pii(t.text),  # NIK-, passport- and phone-like numbers stay hidden from staff views
+                    "text": t.text_masked if t.text_masked is not None else mask_pii(t.text),
                     "buttons": list(t.buttons),
                     "status": t.status,
                     "created_at": _iso(t.created_at),
@@ -81,17 +100,6 @@ class EscalationDetail:
                 for t in self.transcript
             ],
         }
-
-
-def masked(value: object) -> object:
-    """Details as staff read them: every text with personal numbers masked."""
-    if isinstance(value, str):
-        return mask_pii(value)
-    if isinstance(value, dict):
-        return {k: masked(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [masked(v) for v in value]
-    return value
 
 
 def _iso(value: datetime) -> str:
@@ -106,9 +114,14 @@ def split_sender(sender_id: str) -> tuple[str, str]:
 
 
 def create_escalation(session: Session, *, channel: str, user_id: str, reason: str, details: dict | None = None) -> int:
-    """Store an escalation; an open one of the same user and reason is updated instead of duplicated."""
+    """Store an escalation; an open one of the same user and reason is updated instead of duplicated.
+
+    A web-chat escalation carries the hashed address that first used the user id (recorded by the gateway);
+    one from a flooding address or a source marked as spam is queued last (knowledge/escalations/abuse.py)."""
     if reason not in REASONS:
         raise ValueError(f"unknown escalation reason {reason!r}")
+    # the details are what the user typed (a fraud report's answers): no NUL or lone surrogate may be stored
+    user_id, details = storable_text(user_id), storable(details or {})
     priority = REASONS[reason]
     existing = session.scalar(
         select(Escalation).where(
@@ -123,14 +136,24 @@ def create_escalation(session: Session, *, channel: str, user_id: str, reason: s
         existing.updated_at = utcnow()
         session.flush()
         return existing.id
+    key = client_key_of(session, channel=channel, user_id=user_id)
+    rank = rank_for(
+        session,
+        channel=channel,
+        user_id=user_id,
+        client_key=key,
+        rank=PRIORITY_RANK[priority],
+        per_address_hour=get_settings().escalations_per_address_hour,
+    )
     esc = Escalation(
         channel=channel,
         user_id=user_id,
         reason=reason,
         priority=priority.value,
-        priority_rank=PRIORITY_RANK[priority],
+        priority_rank=rank,
         status=EscalationStatus.OPEN.value,
         details=details or {},
+        client_key=key,
     )
     session.add(esc)
     session.flush()
@@ -206,6 +229,8 @@ def summary_of(e: Escalation) -> EscalationSummary:
         created_at=e.created_at,
         outcome=e.outcome,
         outcome_note=e.outcome_note,
+        priority_rank=e.priority_rank,
+        spam=bool(e.spam),
     )
 
 
@@ -219,11 +244,10 @@ def list_escalations(session: Session, *, status: str | None = None, limit: int 
 
 
 def get_escalation(session: Session, escalation_id: int) -> EscalationDetail | None:
-    """One escalation with its transcript, or None."""
+    """One escalation with its transcript as staff read it (masked here, in the caller's worker thread), or None."""
     e = session.get(Escalation, escalation_id)
     if e is None:
         return None
-    lines = conversation(session, channel=e.channel, user_id=e.user_id)
-    return EscalationDetail(
-        summary=summary_of(e), details=dict(e.details or {}), assigned_to=e.assigned_to, transcript=tuple(lines)
-    )
+    lines = staff_lines(conversation(session, channel=e.channel, user_id=e.user_id))
+    details = {key: masked(value) for key, value in (e.details or {}).items()}
+    return EscalationDetail(summary=summary_of(e), details=details, assigned_to=e.assigned_to, transcript=tuple(lines))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from knowledge.models import utcnow
 from knowledge.staff.clock import aware
 from knowledge.staff.models import AuditEntry
+from knowledge.storable import storable, storable_text
 
 # What an entry's `action` may be, with the label admins read.
 ACTIONS = {
@@ -24,10 +25,15 @@ ACTIONS = {
     "release": "Mengembalikan ke bot",
     "close": "Menutup",
     "reveal": "Menampilkan nomor",
+    "outbox_read": "Membaca pesan yang tidak terkirim",
+    "spam": "Menandai spam",
+    "unspam": "Membatalkan tanda spam",
     "staff_add": "Akun dibuat",
     "staff_disable": "Akun dinonaktifkan",
+    "staff_unlock": "Kunci login dibuka",
 }
 REVEAL_FOR = timedelta(minutes=10)  # a "show numbers" click shows them on that conversation this long
+VIEW_EVERY = timedelta(minutes=10)  # a page polling for new lines logs one "view" per this long, not per poll
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,25 @@ def record(session: Session, staff: str, action: str, *, escalation_id: int | No
     """Add one entry (in the caller's transaction: the action and its entry commit together)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    session.add(AuditEntry(staff=staff[:80], action=action, escalation_id=escalation_id, detail=detail, at=utcnow()))
+    staff, detail = storable_text(staff)[:80], storable(detail)  # a typed username or key may hold NUL
+    session.add(AuditEntry(staff=staff, action=action, escalation_id=escalation_id, detail=detail, at=utcnow()))
     session.flush()
+
+
+def record_view(session: Session, staff: str, escalation_id: int, *, now: datetime | None = None) -> bool:
+    """Log that staff read a conversation, unless they were logged reading it within VIEW_EVERY (opening the
+    page logs one; an open page polling every few seconds then adds one per VIEW_EVERY); True when logged."""
+    since = (now or utcnow()) - VIEW_EVERY
+    seen = session.scalar(
+        select(AuditEntry.id)
+        .where(AuditEntry.staff == staff[:80], AuditEntry.escalation_id == escalation_id)
+        .where(AuditEntry.action == "view", AuditEntry.at >= since)
+        .limit(1)
+    )
+    if seen is not None:
+        return False
+    record(session, staff, "view", escalation_id=escalation_id, via="poll")
+    return True
 
 
 def entries(

@@ -1,7 +1,9 @@
-"""Log records never carry a Telegram bot token, and httpx's per-request lines stay out of the log."""
+"""Log records never carry a Telegram bot token or a personal number (tracebacks included), and httpx's
+per-request lines stay out of the log."""
 
 from __future__ import annotations
 
+import io
 import logging
 
 from bot.logging_setup import MaskPersonalNumbers, configure_logging
@@ -39,3 +41,22 @@ def test_uvicorns_own_handlers_mask_too():
         uvicorn_error.removeHandler(own)
         root.handlers[:] = saved[0]
         root.setLevel(saved[1])
+
+
+def test_a_logged_exception_is_masked_too():
+    phone, nik = "0812-3456-7890", "3201014101900001"
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.addFilter(MaskPersonalNumbers())
+    log = logging.getLogger("tests.traceback")
+    log.addHandler(handler)
+    try:
+        try:
+            raise ValueError(f"bad input: wa {phone}, nik {nik}")
+        except ValueError:
+            log.exception("turn failed")
+    finally:
+        log.removeHandler(handler)
+    written = out.getvalue()
+    assert "Traceback" in written and "ValueError: bad input: wa [TELP], nik [NIK]" in written
+    assert phone not in written and nik not in written and "3456" not in written

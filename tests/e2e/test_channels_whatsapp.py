@@ -133,7 +133,7 @@ def test_a_reply_outside_the_24_hour_window_is_kept_for_staff(post, whatsapp_api
     deadline = time.monotonic() + 60
     while True:
         lines = client.get(f"{running.base_url}/api/outbox/undelivered", headers=auth).json()
-        mine = [line for line in lines if line["user_id"] == user]
+        mine = [line for line in lines if line["user_id"] == "•••" + user[-4:]]  # a phone number: masked
         if mine or time.monotonic() > deadline:
             break
         time.sleep(0.5)

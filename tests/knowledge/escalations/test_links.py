@@ -7,6 +7,8 @@ from knowledge.escalations import links
 from knowledge.escalations.store import add_update, create_escalation
 from knowledge.staff.models import EscalationLink
 
+KEY = b"kunci-uji"
+
 
 def test_identifiers_of_a_fraud_report():
     found = links.identifiers(
@@ -14,7 +16,8 @@ def test_identifiers_of_a_fraud_report():
             "fraud_who": "pak Budi dari PT Sinar Jaya Abadi",
             "fraud_amount": "5 juta ditransfer ke rek BCA 1234567890",
             "updates": [{"at": "x", "text": "wa nya 0812-3456-7890, izin KEP.771/PPTKIS/III/2020"}],
-        }
+        },
+        KEY,
     )
     kinds = {(i.kind, i.label) for i in found}
     assert ("agency", "PT Sinar Jaya Abadi") in kinds
@@ -22,7 +25,7 @@ def test_identifiers_of_a_fraud_report():
     assert ("phone", "berakhiran 890") in kinds and ("account", "berakhiran 890") in kinds
     assert not any(i.kind == "agency" and i.key == "iii" for i in found)  # not a company inside the licence
     assert all("3456" not in i.key and "3456" not in i.label for i in found)  # numbers only hashed
-    assert links.identifiers({"message": "NIK saya 3201014101900001, tolong"}) == set()  # the user's own number
+    assert links.identifiers({"message": "NIK saya 3201014101900001, tolong"}, KEY) == set()  # the user's own number
 
 
 def test_reports_naming_the_same_scammer_are_linked(db):
