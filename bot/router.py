@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -17,6 +16,7 @@ from knowledge.answers import copy_text, load_copy
 from knowledge.escalations.handoff import PauseState
 from knowledge.language.languages import is_english
 from knowledge.language.privacy import hide_identity_numbers, identity_numbers
+from knowledge.pseudonyms import log_pseudonym
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,8 @@ class Handoff(Protocol):
 
 
 def hashed(user_id: str) -> str:
-    """A user id for logs: stable, not reversible."""
-    return hashlib.sha256(user_id.encode()).hexdigest()[:12]
+    """A user id for logs: stable, not reversible (a keyed hash; the key is loaded at startup, bot/asgi.py)."""
+    return log_pseudonym(user_id)
 
 
 def local_reply(key: str, **fmt: Any) -> Answer:
@@ -127,6 +127,15 @@ class Router:
         pause = await self._db(self.handoff.state, msg.channel, msg.user_id) if self.handoff else PauseState()
         if pause.paused:  # recorded for the staff member; the user hears from the bot once, not per message
             return ([pause.notice] if pause.notice else []), "handed_over"
+        replies, status = await self._bot_turn(msg, text, pause)
+        # a hold that just ended by itself: said once, before the bot's own answer to this message
+        return ([pause.notice, *replies] if pause.notice else replies), status
+
+    async def _bot_turn(self, msg: Incoming, text: str, pause: PauseState) -> tuple[list[Answer], str]:
+        # Every stored message counts, whatever it is: a flood of over-long or empty ones is slowed down too.
+        recent = await self._db(self.transcript.inbound_in_last_minute, msg.channel, msg.user_id)
+        if recent > self.rate_limit:
+            return [local_reply("slow_down")], "rate_limited"
         if msg.kind != "text":
             return [local_reply("non_text")], "answered"
         if len(msg.text) > self.max_chars:
@@ -137,9 +146,6 @@ class Router:
                 text = strip_leading_slashes(text)
         if not has_words(text) and not (text and await self._in_emergency(msg)):
             return [local_reply("empty")], "answered"
-        recent = await self._db(self.transcript.inbound_in_last_minute, msg.channel, msg.user_id)
-        if recent > self.rate_limit:
-            return [local_reply("slow_down")], "rate_limited"
         notes = []
         if identity_numbers(text):  # never asked for, never passed on: Rasa, its tracker and logs never see it
             notes.append(Answer(copy_text("privacy", "warning")))

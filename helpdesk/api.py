@@ -1,6 +1,7 @@
 """The help-desk JSON API (CONTRACTS.md), staff only (HTTP Basic): the queue, one escalation, and claim,
-reply, release, close. Errors are {"error", "message"}: 401/429 before anything else, then 422 for a
-malformed id or body, 404 for an unknown id, 409 when another staff member holds it; never a 5xx."""
+reply, release, close. Errors are {"error", "message"}: first 403/415 for a POST from another site's page or
+not declared JSON (helpdesk/auth.py), then 401/429, then 422 for a malformed id or body, 404 for an unknown
+id, 409 when another staff member holds it; never a 5xx."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpdesk.accounts import StaffAccount
-from helpdesk.api_docs import CLOSE_REQUEST, ESCALATION, ESCALATION_DETAIL, REPLY_REQUEST, STAFF_ERRORS, documented
+from helpdesk.api_docs import (
+    CLOSE_REQUEST,
+    ESCALATION,
+    ESCALATION_DETAIL,
+    REPLY_REQUEST,
+    SPAM_REQUEST,
+    STAFF_ACTION_ERRORS,
+    STAFF_ERRORS,
+    documented,
+)
 from helpdesk.auth import api_error, authenticate
 from helpdesk.desk import MAX_REPLY_CHARS, Desk
 from helpdesk.requests import clean_text, json_object, optional_text, parse_id
@@ -98,13 +108,13 @@ async def escalation(request: Request, escalation_id: str) -> JSONResponse:
     return await _act(request, escalation_id, read)
 
 
-@router.post("/{escalation_id}/claim", **documented(ESCALATION, *STAFF_ERRORS))
+@router.post("/{escalation_id}/claim", **documented(ESCALATION, *STAFF_ACTION_ERRORS))
 async def claim(request: Request, escalation_id: str) -> JSONResponse:
     """Assign to the caller; the bot is paused for that user. 409 when another staff member holds it."""
     return await _act(request, escalation_id, lambda desk, staff, esc_id, _: desk.claim(staff, esc_id))
 
 
-@router.post("/{escalation_id}/reply", **documented(ESCALATION, *STAFF_ERRORS, body=REPLY_REQUEST))
+@router.post("/{escalation_id}/reply", **documented(ESCALATION, *STAFF_ACTION_ERRORS, body=REPLY_REQUEST))
 async def reply(request: Request, escalation_id: str) -> JSONResponse:
     """{"text": "..."}: delivered to the user on their channel; claims it when unclaimed."""
 
@@ -119,13 +129,13 @@ async def reply(request: Request, escalation_id: str) -> JSONResponse:
     return await _act(request, escalation_id, send, with_body=True)
 
 
-@router.post("/{escalation_id}/release", **documented(ESCALATION, *STAFF_ERRORS))
+@router.post("/{escalation_id}/release", **documented(ESCALATION, *STAFF_ACTION_ERRORS))
 async def release(request: Request, escalation_id: str) -> JSONResponse:
     """The bot answers that user again (they are told); 409 when another staff member holds it."""
     return await _act(request, escalation_id, lambda desk, staff, esc_id, _: desk.release(staff, esc_id))
 
 
-@router.post("/{escalation_id}/close", **documented(ESCALATION, *STAFF_ERRORS, body=CLOSE_REQUEST))
+@router.post("/{escalation_id}/close", **documented(ESCALATION, *STAFF_ACTION_ERRORS, body=CLOSE_REQUEST))
 async def close(request: Request, escalation_id: str) -> JSONResponse:
     """{"outcome": "...", "note": "..."}: status resolved with the outcome; releases."""
 
@@ -140,3 +150,17 @@ async def close(request: Request, escalation_id: str) -> JSONResponse:
         return await desk.close(staff, esc_id, outcome, note)
 
     return await _act(request, escalation_id, finish, with_body=True)
+
+
+@router.post("/{escalation_id}/spam", **documented(ESCALATION, *STAFF_ACTION_ERRORS, body=SPAM_REQUEST))
+async def spam(request: Request, escalation_id: str) -> JSONResponse:
+    """Mark as spam (`{}` or `{"spam": true}`): closed with outcome spam, and later escalations of that user or
+    from that web-chat address are queued last; `{"spam": false}` takes the mark back (it stays closed)."""
+
+    async def mark(desk: Desk, staff: StaffAccount, esc_id: int, body: dict) -> Change | JSONResponse:
+        flag = body.get("spam", True)
+        if not isinstance(flag, bool):
+            return api_error(422, "invalid_spam", "spam harus true atau false.")
+        return await desk.mark_spam(staff, esc_id, spam=flag)
+
+    return await _act(request, escalation_id, mark, with_body=True)

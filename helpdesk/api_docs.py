@@ -70,6 +70,8 @@ ESCALATION_DETAIL: dict[str, Any] = {
     "required": [*ESCALATION["required"], "details", "transcript"],
     "properties": {
         **ESCALATION["properties"],  # type: ignore[dict-item]
+        "spam": {"type": "boolean"},
+        "lowered": {"type": ["string", "null"], "enum": ["flood", "spam_source", None]},
         "details": {"type": "object"},
         "transcript": {
             "type": "array",
@@ -92,14 +94,17 @@ CLOSE_REQUEST = {
     "required": ["outcome"],
     "properties": {"outcome": {"type": "string"}, "note": {"type": ["string", "null"]}},
 }
+SPAM_REQUEST = {"type": "object", "properties": {"spam": {"type": "boolean"}}}
 _ERROR_TEXT = {
     400: "not JSON, or nested too deep",
     401: "no or wrong staff credentials",
+    403: "sent by a page of another site (its Origin header)",
     404: "unknown id",
     409: "another staff member holds it, or it is closed",
     413: "body too large",
+    415: "a state-changing request without Content-Type: application/json",
     422: "a malformed id, parameter or body",
-    429: "too many wrong passwords: locked for Retry-After seconds",
+    429: "too many attempts (wrong passwords, new web chats from one address): wait Retry-After seconds",
     503: "the database does not answer",
 }
 
@@ -120,3 +125,4 @@ def documented(ok: dict, *errors: int, body: dict | None = None, ok_text: str = 
 
 
 STAFF_ERRORS = (401, 404, 409, 413, 422, 429, 503)
+STAFF_ACTION_ERRORS = (403, *STAFF_ERRORS, 415)  # POST: JSON only, from no other site (helpdesk/auth.py)

@@ -16,6 +16,7 @@ from helpdesk.accounts import StaffAccount
 from knowledge.answers import Answer
 from knowledge.escalations import handoff, links
 from knowledge.escalations.handoff import Change
+from knowledge.escalations.spam import mark_spam
 from knowledge.escalations.store import EscalationDetail, get_escalation
 from knowledge.staff import audit
 
@@ -97,6 +98,18 @@ class Desk:
             change = handoff.close(session, escalation_id, staff.username, outcome, note, admin=staff.is_admin)
             self._tell(session, change)
             audit.record(session, staff.username, "close", escalation_id=escalation_id, outcome=outcome)
+            return change
+
+        return await self._run(work)
+
+    async def mark_spam(self, staff: StaffAccount, escalation_id: int, *, spam: bool = True) -> Change:
+        """Mark as spam (closed; later escalations of that user or address queue last), or take the mark back."""
+
+        def work(session: Session) -> Change:
+            change = mark_spam(session, escalation_id, staff.username, spam=spam, admin=staff.is_admin)
+            if change.changed:
+                self._tell(session, change)
+                audit.record(session, staff.username, "spam" if spam else "unspam", escalation_id=escalation_id)
             return change
 
         return await self._run(work)

@@ -1,5 +1,6 @@
-"""Dashboard actions (POST forms, each with the session's CSRF token): claim, reply, release, close, and
-revealing the masked numbers of a conversation (logged). After each: back to the conversation page."""
+"""Dashboard actions (POST forms, each with the session's CSRF token): claim, reply, release, close, marking
+as spam (and back), and revealing the masked numbers of a conversation (logged). After each: back to the
+conversation page."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from knowledge.models import Escalation
 from knowledge.staff import audit
 
 router = APIRouter(prefix="/helpdesk/escalations")
-ACTIONS = ("claim", "reply", "release", "close", "reveal")
+ACTIONS = ("claim", "reply", "release", "close", "spam", "unspam", "reveal")
 
 
 def _back(escalation_id: int, key: str, *, error: bool = False) -> RedirectResponse:
@@ -63,6 +64,9 @@ async def act(request: Request, escalation_id: str, action: str) -> Response:
                 return _back(esc_id, "bad_outcome", error=True)
             await desk.close(staff, esc_id, outcome, note)
             return _back(esc_id, "closed")
+        if action in ("spam", "unspam"):
+            await desk.mark_spam(staff, esc_id, spam=action == "spam")
+            return _back(esc_id, "spammed" if action == "spam" else "unspammed")
         await _reveal(request, staff, esc_id)
         return _back(esc_id, "revealed")
     except NotFound:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,7 @@ class TranscriptLine:
     created_at: datetime
     sender: str = BOT  # user, bot, staff or notice
     author: str | None = None  # the staff member, for a staff line
+    text_masked: str | None = None  # as staff read it, stored with the line (None in lines older than 0004)
 
 
 def record_message(
@@ -76,11 +78,18 @@ def record_message(
         return None
 
 
+RATE_LIMITED = "rate_limited"
+RATE_LIMITED_KEEP_CHARS = 1000  # a line refused for flooding keeps only its start: it counts, fills no disk
+
+
 def set_status(session: Session, message_id: int, status: str) -> None:
-    """Mark an inbound message answered / failed / rate_limited."""
+    """Mark an inbound message answered / failed / rate_limited (a rate-limited one is cut short)."""
     msg = session.get(Message, message_id)
     if msg is not None:
         msg.status = status
+        if status == RATE_LIMITED and len(msg.text) > RATE_LIMITED_KEEP_CHARS:
+            msg.text = msg.text[:RATE_LIMITED_KEEP_CHARS]
+            msg.text_masked = staff_view(msg.text)
 
 
 def count_inbound_since(session: Session, *, channel: str, user_id: str, since: datetime) -> int:
@@ -128,15 +137,24 @@ def conversation(session: Session, *, channel: str, user_id: str, limit: int = 2
     return [_line(m) for m in reversed(rows)]
 
 
-def lines_after(session: Session, *, channel: str, user_id: str, after: int, limit: int = 200) -> list[TranscriptLine]:
-    """Every line of one conversation after a cursor (a line id), oldest first: what a staff page polls for."""
+def lines_after(
+    session: Session, *, channel: str, user_id: str, after: int, skip: Collection[int] = (), limit: int = 200
+) -> list[TranscriptLine]:
+    """Every line of one conversation with an id above `after` and not in `skip` (handed out already; see
+    knowledge/cursors.py), oldest first: what a staff page polls for."""
     rows = session.scalars(
         select(Message)
-        .where(Message.channel == channel, Message.user_id == user_id, Message.id > after)
+        .where(Message.channel == channel, Message.user_id == user_id, Message.id > after, Message.id.not_in(skip))
         .order_by(Message.id)
         .limit(limit)
     )
     return [_line(m) for m in rows]
+
+
+def newest_id(session: Session, *, channel: str, user_id: str) -> int:
+    """The id of the newest line of one conversation (0 when it has none)."""
+    newest = select(func.max(Message.id)).where(Message.channel == channel, Message.user_id == user_id)
+    return session.scalar(newest) or 0
 
 
 # Outbound lines sent outside a user's turn (a staff reply, a notice from the system) are what a web page
@@ -149,8 +167,11 @@ def sender_of(line: TranscriptLine) -> str:
     return BOT if line.sender == NOTICE else line.sender
 
 
-def updates_after(session: Session, *, channel: str, user_id: str, after: int, limit: int = 50) -> list[TranscriptLine]:
-    """Messages to the user sent outside a turn (staff replies, notices) after a cursor, oldest first."""
+def updates_after(
+    session: Session, *, channel: str, user_id: str, after: int, skip: Collection[int] = (), limit: int = 50
+) -> list[TranscriptLine]:
+    """Messages to the user sent outside a turn (staff replies, notices) with an id above `after` and not in
+    `skip`, oldest first."""
     rows = session.scalars(
         select(Message)
         .where(
@@ -159,6 +180,7 @@ def updates_after(session: Session, *, channel: str, user_id: str, after: int, l
             Message.direction == OUT,
             Message.sender.in_(OUT_OF_TURN),
             Message.id > after,
+            Message.id.not_in(skip),
         )
         .order_by(Message.id)
         .limit(limit)
@@ -176,4 +198,5 @@ def _line(m: Message) -> TranscriptLine:
         created_at=m.created_at,
         sender=m.sender or (USER if m.direction == IN else BOT),
         author=m.author,
+        text_masked=m.text_masked,
     )

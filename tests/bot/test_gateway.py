@@ -245,7 +245,9 @@ def test_chat_updates_give_the_history_and_then_only_what_came_outside_a_turn(cl
         )
     later = client.get("/api/chat/updates", params={"user_id": "u-up", "after": cursor}).json()
     assert [(m["from"], m["text"]) for m in later["messages"]] == [("staff", "Halo, saya petugas.")]
-    assert int(later["cursor"]) > int(cursor)
+    assert later["cursor"] != cursor  # opaque (knowledge/cursors.py): it moved past the staff reply
+    again = client.get("/api/chat/updates", params={"user_id": "u-up", "after": later["cursor"]}).json()
+    assert again["messages"] == []
     assert client.get("/api/chat/updates", params={"user_id": ""}).status_code == 422
     assert client.get("/api/chat/updates", params={"user_id": "u", "after": "x1"}).status_code == 422
 
@@ -276,3 +278,19 @@ def test_crying_emoji_reach_the_bot_only_during_an_open_emergency(client, rasa, 
     with session_scope(db) as s:
         create_escalation(s, channel="web", user_id="u7", reason="emergency", details={})
     assert chat(client, "😭😭", user_id="u7").json()["replies"][0]["text"] == "echo: 😭😭"
+
+
+def test_over_long_messages_count_in_the_rate_limit(client_for, rasa, db):
+    with client_for(replace(SETTINGS, rate_limit_per_minute=3)) as c:
+        answers = [chat(c, "x" * 5000).json() for _ in range(5)]
+        after = chat(c, "halo").json()
+    assert [a["error"] for a in answers] == ["too_long"] * 5
+    assert all("terlalu panjang" in a["replies"][0]["text"] for a in answers[:3])
+    # the fourth over-long message in a minute is a flood like any other: asked to slow down
+    assert all("tunggu sebentar" in a["replies"][0]["text"].lower() for a in answers[3:])
+    assert "tunggu sebentar" in after["replies"][0]["text"].lower()
+    assert rasa.received == []
+    inbound = [m for m in messages(db) if m.direction == "in"]
+    assert [m.status for m in inbound] == ["rejected"] * 3 + ["rate_limited"] * 3
+    # a line refused for flooding keeps only its start: it counts, it cannot fill the disk
+    assert [len(m.text) for m in inbound] == [5000] * 3 + [1000, 1000, 4]

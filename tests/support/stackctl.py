@@ -57,6 +57,8 @@ def running_stack(
             "ACTIONS_URL": f"http://127.0.0.1:{actions}",
             "TANYAKERJA_LOG_DIR": str(workdir / "log"),
             "SPOOL_DIR": str(workdir / "spool"),  # not the checkout's var/spool, which another stack may use
+            # every simulated web-chat user comes from 127.0.0.1: no per-address limit on new chats here
+            "WEB_NEW_CHATS_BURST": "0",
             # this checkout's code, whichever checkout the shared environment's console script points at
             "PYTHONPATH": os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p),
         }
