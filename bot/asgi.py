@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,9 +32,28 @@ from helpdesk.dashboard import router as dashboard_router
 from helpdesk.outbox_api import router as outbox_router
 from knowledge.db import session_factory
 from knowledge.escalations.store import has_open_emergency
+from knowledge.pseudonyms import hash_key, use_for_logs
 from knowledge.settings import Settings, get_settings
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger(__name__)
+
+
+async def _load_hash_key(sessions: sessionmaker[Session], settings: Settings, retry_s: float = 30.0) -> None:
+    """Read the keyed-hash key once at startup, so no log line costs a database read (while the database is
+    down, log pseudonyms use a key of this process only; retried until it answers)."""
+
+    def load() -> bytes:
+        with sessions() as session:
+            return hash_key(session, settings.hash_key)
+
+    while True:
+        try:
+            use_for_logs(await anyio.to_thread.run_sync(load))
+            return
+        except SQLAlchemyError as exc:
+            log.warning("hash key not loaded (%s); retrying in %.0f s", type(exc).__name__, retry_s)
+            await asyncio.sleep(retry_s)
 
 
 def create_app(
@@ -58,6 +78,7 @@ def create_app(
             app.state.settings = settings
             app.state.sessions = sessions
             app.state.rasa = rasa
+            keyed = asyncio.create_task(_load_hash_key(sessions, settings))
 
             def in_emergency(channel: str, user_id: str) -> bool:
                 try:
@@ -71,7 +92,7 @@ def create_app(
                 Transcript(sessions, spool_dir or settings.spool_path()),
                 rate_limit_per_minute=settings.rate_limit_per_minute,
                 max_chars=settings.max_message_chars,
-                handoff=HandoffGate(sessions),
+                handoff=HandoffGate(sessions, hold_idle=settings.hold_idle),
                 emergency_check=in_emergency,
             )
             try:
@@ -79,6 +100,7 @@ def create_app(
                     yield
             finally:
                 watcher.cancel()
+                keyed.cancel()
 
     app = FastAPI(title="TanyaKerja gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     http_guard.install(app)

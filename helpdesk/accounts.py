@@ -12,6 +12,7 @@ import bcrypt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.escalations.holds import end_holds_of
 from knowledge.models import StaffUser
 from knowledge.staff.sessions import end_all
 
@@ -67,13 +68,32 @@ _verified: dict[str, float] = {}
 _lock = threading.Lock()
 
 
+def _cache_key(name: str, secret: bytes, stored: bytes) -> str:
+    return hashlib.sha256(b"\0".join([name.encode("utf-8", "surrogatepass"), secret, stored])).hexdigest()
+
+
+def _active(session: Session, username: str) -> StaffUser | None:
+    name = username.strip().lower()
+    return session.scalar(select(StaffUser).where(StaffUser.username == name, StaffUser.active.is_(True)))
+
+
+def remembered(session: Session, username: str, password: str) -> StaffAccount | None:
+    """The account when these exact credentials passed bcrypt in the last minutes (no bcrypt now), else None."""
+    user = _active(session, username)
+    if user is None:
+        return None
+    key = _cache_key(user.username, password.encode("utf-8", "surrogatepass"), user.password_hash.encode())
+    with _lock:
+        return StaffAccount(user.username, user.is_admin) if _verified.get(key, 0) > time.monotonic() else None
+
+
 def verify_staff(session: Session, username: str, password: str) -> StaffAccount | None:
     """The account when the credentials are right and the account active, else None."""
     name = username.strip().lower()
-    user = session.scalar(select(StaffUser).where(StaffUser.username == name, StaffUser.active.is_(True)))
+    user = _active(session, name)
     stored = user.password_hash.encode() if user else _dummy_hash()
     secret = password.encode("utf-8", "surrogatepass")
-    key = hashlib.sha256(b"\0".join([name.encode("utf-8", "surrogatepass"), secret, stored])).hexdigest()
+    key = _cache_key(name, secret, stored)
     now = time.monotonic()
     with _lock:
         if user and _verified.get(key, 0) > now:
@@ -98,11 +118,13 @@ def check_staff(session: Session, username: str, password: str) -> str | None:
 
 
 def disable_staff(session: Session, username: str) -> bool:
-    """Lock an account out (its sessions end too); False when there is no such account. Flushes."""
+    """Lock an account out (its sessions end too) and give back every conversation it held (the users are told,
+    their reports go back to the queue); False when there is no such account. Flushes."""
     user = session.scalar(select(StaffUser).where(StaffUser.username == username.strip().lower()))
     if user is None:
         return False
     user.active = False
     end_all(session, user.username)
     session.flush()
+    end_holds_of(session, user.username)
     return True

@@ -1,5 +1,5 @@
-"""The staff dashboard at /helpdesk/: login and sessions (web.py), pages (pages.py), actions (forms.py);
-static files are served from STATIC by the app."""
+"""The staff dashboard at /helpdesk/: login and sessions (web.py), pages (pages.py), actions (forms.py),
+the admins' unlock (security.py); static files are served from STATIC by the app."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from helpdesk import forms, pages, web
+from helpdesk import forms, pages, security, web
 
 STATIC = Path(__file__).parent / "static"
 
@@ -15,3 +15,4 @@ router = APIRouter()
 router.include_router(web.router)
 router.include_router(pages.router)
 router.include_router(forms.router)
+router.include_router(security.router)

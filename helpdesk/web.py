@@ -12,10 +12,10 @@ import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from helpdesk.auth import Throttled, attempt_login, client_address
+from helpdesk.auth import Throttled, attempt_login, client_address, is_https
 from helpdesk.render import page
 from knowledge.settings import Settings
-from knowledge.staff import audit, sessions
+from knowledge.staff import audit, sessions, throttle
 from knowledge.staff.sessions import StaffIdentity
 
 COOKIE = "tk_staff"
@@ -29,12 +29,6 @@ router = APIRouter(prefix="/helpdesk")
 
 def _settings(request: Request) -> Settings:
     return request.app.state.settings
-
-
-def is_https(request: Request) -> bool:
-    """Behind HTTPS: the scheme uvicorn saw, or the proxy's X-Forwarded-Proto, or the setting says so."""
-    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    return _settings(request).helpdesk_secure_cookie or request.url.scheme == "https" or forwarded == "https"
 
 
 def set_cookie(response: Response, request: Request, name: str, value: str) -> None:
@@ -125,6 +119,7 @@ async def login(request: Request) -> Response:
     def start() -> str:
         with factory() as session, session.begin():
             sessions.purge_expired(session)
+            throttle.purge_stale(session)  # failures already forgotten: the table keeps only recent trouble
             token, _ = sessions.start(session, account.username, address=client_address(request), lifetime=lifetime)
             audit.record(session, account.username, "login")
             return token

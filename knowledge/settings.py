@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,14 +53,25 @@ class Settings:
     rasa_timeout_s: float = 30.0
     max_message_chars: int = 4000
     rate_limit_per_minute: int = 30
+    # New web-chat user ids per client address (a token bucket: a burst, then one per refill period; burst 0 =
+    # no limit); ids already seen keep working. Escalations from one address beyond the hourly number are
+    # stored and shown, but queued after every other one.
+    web_new_chats_burst: int = 20
+    web_new_chats_refill_s: int = 30
+    escalations_per_address_hour: int = 5
     helpdesk_session_hours: int = 12  # a dashboard login ends after this long, whatever happens
     helpdesk_idle_minutes: int = 60  # ... or after this long without a click (background polling does not count)
     helpdesk_secure_cookie: bool = False  # always mark the session cookie Secure (else: when the request is HTTPS)
+    # A conversation held by a staff member goes back to the bot (its report back to the queue) after this long
+    # without a claim or reply by them; 0 = never. Messages of the user do not keep a hold alive.
+    helpdesk_hold_idle_minutes: int = 120
     # Several servers (CONTRACTS.md): the gateway spreads conversations over `rasa_urls`; Rasa server i calls
     # action server i mod len(actions_urls). Empty = the single RASA_URL / ACTIONS_URL.
     rasa_urls: tuple[str, ...] = ()
     actions_urls: tuple[str, ...] = ()
     actions_token: str | None = None  # shared secret Rasa -> action server (?token=); unset = no check
+    # key of the keyed hashes in logs and report links; unset = made and kept in the database
+    hash_key: str | None = None
     rasa_tracker_db: str = "var/rasa-tracker.db"
     redis_url: str | None = None
     rasa_instances: int = 1
@@ -75,6 +87,11 @@ class Settings:
     def action_servers(self) -> tuple[str, ...]:
         """Every action server, in the order Rasa servers are paired with them."""
         return self.actions_urls or (self.actions_url,)
+
+    @property
+    def hold_idle(self) -> timedelta | None:
+        """How long a staff member's hold lasts without their claim or reply (None: for ever)."""
+        return timedelta(minutes=self.helpdesk_hold_idle_minutes) if self.helpdesk_hold_idle_minutes > 0 else None
 
     def scale_problems(self) -> list[str]:
         """Scale settings that would lose or mix up conversations (empty when all is well)."""
@@ -175,12 +192,17 @@ class Settings:
             whatsapp_api_url=_text("WHATSAPP_API_URL", cls.whatsapp_api_url),
             rasa_timeout_s=float(_text("RASA_TIMEOUT_S", "30")),
             rate_limit_per_minute=_int("RATE_LIMIT_PER_MINUTE", 30),
+            web_new_chats_burst=_int("WEB_NEW_CHATS_BURST", 20),
+            web_new_chats_refill_s=_int("WEB_NEW_CHATS_REFILL_S", 30),
+            escalations_per_address_hour=_int("ESCALATIONS_PER_ADDRESS_HOUR", 5),
             helpdesk_session_hours=_int("HELPDESK_SESSION_HOURS", 12),
             helpdesk_idle_minutes=_int("HELPDESK_IDLE_MINUTES", 60),
             helpdesk_secure_cookie=_text("HELPDESK_SECURE_COOKIE", "0").lower() in ("1", "true", "yes"),
+            helpdesk_hold_idle_minutes=_int("HELPDESK_HOLD_IDLE_MINUTES", 120),
             rasa_urls=_list("RASA_URLS"),
             actions_urls=_list("ACTIONS_URLS"),
             actions_token=_str("ACTIONS_TOKEN"),
+            hash_key=_str("TANYAKERJA_HASH_KEY"),
             rasa_tracker_db=_text("RASA_TRACKER_DB", cls.rasa_tracker_db),
             redis_url=_str("REDIS_URL"),
             rasa_instances=_int("RASA_INSTANCES", 1),

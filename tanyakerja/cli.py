@@ -118,7 +118,8 @@ def cmd_staff_add(args: argparse.Namespace) -> int:
 
 
 def cmd_staff_disable(args: argparse.Namespace) -> int:
-    """Lock a help-desk account out: its password stops working and its dashboard sessions end at once."""
+    """Lock a help-desk account out: its password stops working, its dashboard sessions end at once and the
+    conversations it held go back to the bot (their reports back to the queue; the users are told)."""
     from helpdesk.accounts import disable_staff
     from knowledge.staff import audit
 
@@ -129,7 +130,26 @@ def cmd_staff_disable(args: argparse.Namespace) -> int:
             print(f"error: no staff account '{name}'", file=sys.stderr)
             return 1
         audit.record(session, "(command line)", "staff_disable", account=name)
-    print(f"staff account '{name}' disabled (its sessions ended)")
+    print(f"staff account '{name}' disabled (its sessions ended, the conversations it held went back to the bot)")
+    return 0
+
+
+def cmd_staff_unlock(args: argparse.Namespace) -> int:
+    """Lift the wrong-password locks of an account (from every address) and, with --address, of that address."""
+    from sqlalchemy import select
+
+    from knowledge.models import StaffUser
+    from knowledge.staff import audit, throttle
+
+    upgrade_to_head(get_engine())
+    name = args.username.strip().lower()
+    with session_scope(session_factory()) as session:
+        if session.scalar(select(StaffUser.id).where(StaffUser.username == name)) is None:
+            print(f"error: no staff account '{name}'", file=sys.stderr)
+            return 1
+        cleared = throttle.unlock(session, name, address=args.address)
+        audit.record(session, "(command line)", "staff_unlock", account=name, address=args.address, cleared=cleared)
+    print(f"staff account '{name}' unlocked ({cleared} lock record(s) cleared)")
     return 0
 
 
@@ -216,6 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     staff_disable = staff.add_parser("disable", help="lock an account out (password and sessions)")
     staff_disable.add_argument("username")
     staff_disable.set_defaults(func=cmd_staff_disable)
+    staff_unlock = staff.add_parser("unlock", help="lift an account's wrong-password locks (from every address)")
+    staff_unlock.add_argument("username")
+    staff_unlock.add_argument("--address", help="also lift the lock of this client address (any account)")
+    staff_unlock.set_defaults(func=cmd_staff_unlock)
 
     telegram = sub.add_parser("telegram", help="Telegram webhook").add_subparsers(
         dest="telegram_command", required=True

@@ -1,5 +1,6 @@
-"""Starts what the configured channels need inside the gateway: the adapters, the outbox and inbox workers
-and, in Telegram's polling mode, the poller; stops them when the gateway stops."""
+"""Starts what the configured channels need inside the gateway: the adapters, the outbox and inbox workers,
+the help desk's pass over idle holds and, in Telegram's polling mode, the poller; stops them when the
+gateway stops."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.channels import telegram_render, whatsapp_render
 from bot.channels.telegram import TelegramChannel, TelegramSender, make_bot
 from bot.channels.telegram_polling import TelegramPoller
 from bot.channels.whatsapp import WhatsAppChannel, WhatsAppSender
+from bot.holds import HoldReleaser
 from bot.inbox import Handler, InboxWorker
 from bot.outbox import Outbox, OutboxWorker, Renderer, Sender
 from bot.router import Router
@@ -69,6 +71,8 @@ async def channels_running(
             tasks = [asyncio.create_task(app.state.inbox_worker.run()), asyncio.create_task(box.worker.run())]
         if poller is not None:
             tasks.append(asyncio.create_task(poller.run()))
+        app.state.hold_releaser = HoldReleaser(sessions, box, settings.hold_idle)
+        tasks.append(asyncio.create_task(app.state.hold_releaser.run()))
         try:
             yield
         finally:

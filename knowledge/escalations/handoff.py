@@ -10,13 +10,14 @@ re-checks the WHERE clause after the first transaction commits). The caller owns
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from knowledge.answers import Answer, load_copy
+from knowledge.escalations import holds
 from knowledge.escalations.store import EscalationSummary, summary_of
 from knowledge.facts import bullets
 from knowledge.models import Escalation, EscalationStatus, utcnow
@@ -77,7 +78,8 @@ class Change:
 @dataclass(frozen=True)
 class PauseState:
     """The gateway's question for each message: is the bot paused for this user, is the one notice due,
-    must the dialogue start clean (the bot just got the conversation back)?"""
+    must the dialogue start clean (the bot just got the conversation back)? When not paused, `notice` says
+    once that a hold ended by itself; the bot answers the message after it."""
 
     paused: bool = False
     notice: Answer | None = None
@@ -98,6 +100,7 @@ def claim(session: Session, escalation_id: int, staff: str, *, now: datetime | N
     if esc.status == RESOLVED:
         raise AlreadyClosed("laporan ini sudah ditutup")
     if esc.status == ASSIGNED and esc.assigned_to == staff:
+        holds.touch(session, esc.channel, esc.user_id, staff, now)  # a reply claims first: the hold is not idle
         return Change(summary_of(esc), changed=False)
     won = session.execute(
         update(Escalation)
@@ -160,14 +163,20 @@ def close(
     return Change(summary_of(esc), changed=True, notice=notice)
 
 
-def pause_state(session: Session, channel: str, user_id: str) -> PauseState:
+def pause_state(session: Session, channel: str, user_id: str, *, idle: timedelta | None = None) -> PauseState:
     """For one incoming message: paused or not; the first message of a pause makes the notice due (once,
-    however many gateways answer); after a release, the dialogue must be reset first. Commits."""
+    however many gateways answer); after a release, the dialogue must be reset first. A hold idle for
+    `idle`, or of a disabled account, ends here and the bot answers this very message. Commits."""
     found = session.get(Handoff, (channel, user_id))
     if found is None:
         return PauseState()
+    if holds.end_if_over(session, found, idle):
+        return PauseState(reset_due=True, notice=holds.release_notice())
     if found.held_by is None:
-        return PauseState(reset_due=found.reset_pending)
+        notice = holds.take_release_notice(session, channel, user_id) if found.release_notice_due else None
+        if notice is not None:
+            session.commit()
+        return PauseState(reset_due=found.reset_pending, notice=notice)
     if found.notice_sent:  # the usual case while paused: a read, no write
         return PauseState(paused=True)
     first = session.execute(
@@ -239,6 +248,7 @@ def _hold_conversation(session: Session, esc: Escalation, staff: str, now: datet
     holder = session.scalar(select(Handoff.held_by).where(*key))
     if holder != staff:
         raise HeldByOther(holder or "?")  # the caller rolls back: the escalation stays as it was
+    holds.touch(session, esc.channel, esc.user_id, staff, now)
 
 
 def _let_go(session: Session, esc: Escalation, text: str) -> Answer | None:

@@ -24,6 +24,9 @@ class Handoff(Base):
     since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     notice_sent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reset_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # a hold ended by itself (idle, account disabled) and the user was not told yet (knowledge/escalations/holds.py)
+    release_notice_due: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # while held: the holder's last claim or reply (an idle hold ends after HELPDESK_HOLD_IDLE_MINUTES)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -125,7 +125,7 @@ def test_a_surrogate_pair_written_as_escapes_stays_one_character(client, db):
 def test_ids_outside_the_database_range_are_404_or_422(client, raw_id):
     for r in (
         client.get(f"/api/escalations/{raw_id}", headers=ANI),
-        client.post(f"/api/escalations/{raw_id}/claim", headers=ANI),
+        client.post(f"/api/escalations/{raw_id}/claim", headers={**ANI, **JSON}),
         client.post(f"/api/escalations/{raw_id}/reply", json={"text": "halo"}, headers=ANI),
     ):
         assert r.status_code in (404, 422), (raw_id, r.status_code)
@@ -133,7 +133,7 @@ def test_ids_outside_the_database_range_are_404_or_422(client, raw_id):
 
 
 def test_a_deep_staff_body_and_a_surrogate_staff_reply(client, db):
-    assert_error(client.post("/api/escalations/1/reply", content=b"[" * 20_000, headers=ANI), 422)
+    assert_error(client.post("/api/escalations/1/reply", content=b"[" * 20_000, headers={**ANI, **JSON}), 422)
     r = client.post("/api/escalations/1/reply", content=b'{"text": "baik \\ud800 pak"}', headers={**ANI, **JSON})
     assert r.status_code == 200, r.text
     transcript = client.get("/api/escalations/1", headers=ANI).json()["transcript"]

@@ -15,6 +15,7 @@ from tests.e2e.conftest import STAFF
 
 pytestmark = pytest.mark.e2e
 AUTH = STAFF
+JSON = {"Content-Type": "application/json"}  # state-changing staff requests must declare JSON
 FORM_QUESTION = "Siapa pelakunya?"
 
 
@@ -38,7 +39,7 @@ def test_a_staff_member_takes_over_and_hands_back_a_clean_dialogue(stack, say):
 
     assert FORM_QUESTION in say(user, "saya mau lapor penipuan")[0]
     esc = _escalate(running.database_url, user)
-    r = client.post(f"{base}/api/escalations/{esc}/claim", auth=AUTH)
+    r = client.post(f"{base}/api/escalations/{esc}/claim", auth=AUTH, headers=JSON)
     assert r.status_code == 200 and r.json()["assigned_to"] == STAFF[0]
     notice, _ = say(user, "pelakunya pak budi, tolong")
     assert "ditangani langsung oleh petugas" in notice and str(esc) in notice
@@ -55,7 +56,7 @@ def test_a_staff_member_takes_over_and_hands_back_a_clean_dialogue(stack, say):
     assert r.status_code == 200
     got = client.get(f"{base}/api/chat/updates", params={"user_id": user, "after": cursor}).json()
     assert [(m["from"], m["text"]) for m in got["messages"]] == [("staff", "Halo, saya petugas. Boleh cerita?")]
-    assert client.post(f"{base}/api/escalations/{esc}/release", auth=AUTH).json()["status"] == "open"
+    assert client.post(f"{base}/api/escalations/{esc}/release", auth=AUTH, headers=JSON).json()["status"] == "open"
     [released] = client.get(f"{base}/api/chat/updates", params={"user_id": user, "after": got["cursor"]}).json()[
         "messages"
     ]
@@ -71,12 +72,12 @@ def test_the_status_answer_follows_the_handoff(stack, say):
     say(user, "saya mau bicara dengan petugas")
     [esc] = [e for e in client.get(f"{base}/api/escalations", auth=AUTH).json() if e["user_id"] == user]
     assert "menunggu petugas" in say(user, "kapan petugasnya balas?")[0]
-    client.post(f"{base}/api/escalations/{esc['id']}/claim", auth=AUTH)
+    client.post(f"{base}/api/escalations/{esc['id']}/claim", auth=AUTH, headers=JSON)
     assert "ditangani langsung oleh petugas" in say(user, "kapan petugasnya balas?")[0]
     r = client.post(
         f"{base}/api/escalations/{esc['id']}/close", json={"outcome": "referred_bp3mi", "note": "ke BP3MI"}, auth=AUTH
     )
     assert r.json()["status"] == "resolved"
     assert "dirujuk ke BP3MI/KP2MI" in say(user, "kapan petugasnya balas?")[0]
-    assert client.post(f"{base}/api/escalations/{esc['id']}/claim", auth=AUTH).status_code == 409
-    assert client.post(f"{base}/api/escalations/{2**64}/claim", auth=AUTH).status_code == 404
+    assert client.post(f"{base}/api/escalations/{esc['id']}/claim", auth=AUTH, headers=JSON).status_code == 409
+    assert client.post(f"{base}/api/escalations/{2**64}/claim", auth=AUTH, headers=JSON).status_code == 404

@@ -24,7 +24,9 @@ SETTINGS = Settings(rasa_url="http://rasa.test", actions_url="http://actions.tes
 
 
 def basic(user: str, password: str) -> dict:
-    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+    """A staff API client's headers: HTTP Basic, and JSON bodies (state-changing requests must declare them)."""
+    credentials = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {credentials}", "Content-Type": "application/json"}
 
 
 ANI, BUDI, BOSS = basic("ani", "sandi-ani-12345"), basic("budi", "sandi-budi-12345"), basic("boss", "sandi-boss-12345")
@@ -56,7 +58,7 @@ def esc(db) -> int:
 def call(client: TestClient, verb: str, path: str, body: object = None, headers: dict | None = None) -> httpx.Response:
     if verb == "get":
         return client.get(path, headers=headers)
-    return client.post(path, json=body, headers=headers)
+    return client.post(path, json={} if body is None else body, headers=headers)
 
 
 @pytest.mark.parametrize(("verb", "action", "body"), [("get", "", None), *ACTIONS])
@@ -227,7 +229,7 @@ def test_wrong_passwords_lock_the_account_and_the_admin_sees_it(api, esc, db):
     assert api.get("/api/escalations", headers=BUDI).status_code == 200  # another account is not locked
     with db() as s:
         [locked] = audit.entries(s, action="login_locked")
-    assert locked.staff == "ani" and locked.detail["key"] == "account:ani"
+    assert locked.staff == "ani" and locked.detail["key"] == "pair:ani|testclient"
 
 
 @pytest.mark.pg

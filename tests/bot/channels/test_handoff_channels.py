@@ -12,7 +12,10 @@ from tests.bot.channels.conftest import SECRET
 from tests.support.fake_telegram import text_update
 from tests.support.fake_whatsapp import message, signed, text_of, webhook
 
-ANI = {"Authorization": "Basic " + base64.b64encode(b"ani:kata-sandi-ani-1").decode()}
+ANI = {
+    "Authorization": "Basic " + base64.b64encode(b"ani:kata-sandi-ani-1").decode(),
+    "Content-Type": "application/json",
+}
 TELEGRAM = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
 

@@ -13,40 +13,69 @@ from knowledge.staff import audit, sessions, throttle
 from knowledge.staff.models import StaffSession
 
 
-def test_locks_grow_per_account_and_per_address(db):
+def _attempt(db, username: str, address: str, now) -> throttle.Attempt:
+    """One counted attempt in its own transaction, as attempt_login does (a refused one leaves no count)."""
+    with db() as s:
+        attempt = throttle.count_attempt(s, throttle.keys(username, address), now=now)
+        s.rollback() if attempt.wait else s.commit()
+    return attempt
+
+
+def test_locks_grow_per_account_and_address_pair_and_per_address(db):
     keys = throttle.keys("Ani", "10.0.0.1")
-    assert keys == ["account:ani", "address:10.0.0.1"]
+    assert keys == ["pair:ani|10.0.0.1", "address:10.0.0.1"]
     now = utcnow()
-    with session_scope(db) as s:
-        for _ in range(4):
-            assert throttle.record_failure(s, keys, now=now) == []
-        assert throttle.locked_for(s, keys, now=now) == 0
-        [lock] = throttle.record_failure(s, keys, now=now)  # the fifth: the account is locked 30 s
-        assert (lock.key, lock.seconds) == ("account:ani", 30)
+    for _ in range(4):
+        assert _attempt(db, "ani", "10.0.0.1", now).locks(now) == []
+    fifth = _attempt(db, "ani", "10.0.0.1", now)  # counted (its password may be checked) and locking the pair
+    [lock] = fifth.locks(now)
+    assert (lock.key, lock.failures) == ("pair:ani|10.0.0.1", 5)
+    with db() as s:
         assert 29 <= throttle.locked_for(s, keys, now=now) <= 31
-        later = now + timedelta(seconds=31)
+        assert throttle.locked_for(s, throttle.keys("ani", "10.0.0.2"), now=now) == 0  # ani elsewhere: not locked
+    refused = _attempt(db, "ani", "10.0.0.1", now)
+    assert refused.wait > 0 and refused.counted == []
+    later = now + timedelta(seconds=31)
+    sixth = _attempt(db, "ani", "10.0.0.1", later)
+    assert [(c.key, c.failures) for c in sixth.locks(later)] == [("pair:ani|10.0.0.1", 6)]
+    assert 59 <= (sixth.locks(later)[0].locked_until - later).total_seconds() <= 61  # the window doubles
+    with session_scope(db) as s:  # ... and that was the right password: the pair is forgiven
+        throttle.forgive(s, "ani", "10.0.0.1", sixth)
+    with db() as s:
         assert throttle.locked_for(s, keys, now=later) == 0
-        [lock] = throttle.record_failure(s, keys, now=later)
-        assert lock.seconds == 60  # the window doubles
-        throttle.record_success(s, "ani")
-        assert throttle.locked_for(s, keys, now=later) == 0  # the account is forgiven ...
-        other = throttle.keys("budi", "10.0.0.1")
-        assert [r.key for r in throttle.troubled(s, now=later)] == ["address:10.0.0.1"]  # ... the address is not
-        for _ in range(13):
-            throttle.record_failure(s, other, now=later)
-        locks = throttle.record_failure(s, throttle.keys("citra", "10.0.0.1"), now=later)
-        assert [lock.key for lock in locks] == ["address:10.0.0.1"]  # 20 failures from one address
+        assert [(r.key, r.failures) for r in throttle.troubled(s, now=later)] == [("address:10.0.0.1", 5)]
+    for n in range(14):
+        _attempt(db, f"budi{n}", "10.0.0.1", later)
+    [lock] = _attempt(db, "citra", "10.0.0.1", later).locks(later)
+    assert (lock.key, lock.failures) == ("address:10.0.0.1", 20)  # 20 failures from one address, any accounts
+    with db() as s:
         assert throttle.locked_for(s, throttle.keys("dedi", "10.0.0.1"), now=later) > 0
         assert throttle.locked_for(s, throttle.keys("dedi", "10.0.0.2"), now=later) == 0
 
 
 def test_failures_are_forgotten_after_a_day(db):
-    keys = throttle.keys("ani", "1.1.1.1")
     long_ago = utcnow() - timedelta(days=2)
+    for _ in range(4):
+        _attempt(db, "ani", "1.1.1.1", long_ago)
+    assert [c.failures for c in _attempt(db, "ani", "1.1.1.1", utcnow()).counted] == [1, 1]  # counting starts again
+
+
+def test_an_admin_unlocks_an_account_everywhere_and_an_address_on_request(db):
+    now = utcnow()
+    for address in ("10.0.0.1", "10.0.0.2"):
+        for _ in range(5):
+            _attempt(db, "ani", address, now)
+    for _ in range(5):
+        _attempt(db, "ani.x", "10.0.0.1", now)
     with session_scope(db) as s:
-        for _ in range(4):
-            throttle.record_failure(s, keys, now=long_ago)
-        assert throttle.record_failure(s, keys) == []  # counting starts again
+        assert throttle.unlock(s, "a_i") == 0  # "_" is a character here, not a wildcard
+        assert throttle.unlock(s, "ANI") == 2
+        assert throttle.locked_for(s, throttle.keys("ani", "10.0.0.2"), now=now) == 0
+        assert throttle.locked_for(s, throttle.keys("ani.x", "10.0.0.1"), now=now) > 0  # another account: kept
+        assert throttle.unlock(s, "ani.x", address="10.0.0.1") == 2
+        assert not throttle.unlock_key(s, "address:10.0.0.1")  # gone with it
+        assert [r.key for r in throttle.troubled(s)] == ["address:10.0.0.2"]
+        assert throttle.unlock_key(s, "address:10.0.0.2") and throttle.troubled(s) == []
 
 
 def test_sessions_expire_when_idle_or_too_old_and_end_with_the_account(db):
