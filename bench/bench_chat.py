@@ -87,7 +87,9 @@ def _memory(supervisor_pid: int) -> dict[str, float]:
     out: dict[str, float] = {}
     for child in psutil.Process(supervisor_pid).children():
         cmd = " ".join(child.cmdline())
-        name = "rasa" if "rasa run" in cmd or "/rasa " in cmd else "actions" if "actions.server" in cmd else "gateway"
+        name = (
+            "rasa" if "nlu.serve run" in cmd or "/rasa " in cmd else "actions" if "actions.server" in cmd else "gateway"
+        )
         rss = child.memory_info().rss + sum(c.memory_info().rss for c in child.children(recursive=True))
         out[name] = rss / 2**20
     return out

@@ -82,7 +82,7 @@ def _profile(stack: RunningStack, seconds: int = 15) -> None:
         name: p
         for p in psutil.Process(stack.proc.pid).children()
         for name in ("rasa", "actions", "gateway")
-        if {"rasa": "rasa run", "actions": "actions.server", "gateway": "uvicorn"}[name] in " ".join(p.cmdline())
+        if {"rasa": "nlu.serve run", "actions": "actions.server", "gateway": "uvicorn"}[name] in " ".join(p.cmdline())
     }
     with tempfile.TemporaryDirectory() as tmp:
         spies = {

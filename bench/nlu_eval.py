@@ -163,6 +163,8 @@ def parse_all(model: Path, examples: list[Example], workdir: Path) -> tuple[list
     log = (workdir / "rasa.log").open("wb")
     endpoints = workdir / "endpoints.yml"  # none: parsing needs no action server or tracker store
     endpoints.write_text("{}\n", encoding="utf-8")
+    credentials = workdir / "credentials.yml"  # no channel: the repository's one needs RASA_TOKEN
+    credentials.write_text("{}\n", encoding="utf-8")
     proc = subprocess.Popen(
         [
             str(RASA),
@@ -176,6 +178,8 @@ def parse_all(model: Path, examples: list[Example], workdir: Path) -> tuple[list
             str(model),
             "--endpoints",
             str(endpoints),
+            "--credentials",
+            str(credentials),
         ],
         cwd=REPO_ROOT,
         env=RASA_ENV,

@@ -16,12 +16,14 @@ from bot.workers import QueueWorker, worker_name
 from knowledge.delivery import inbox
 from knowledge.delivery.inbox import Inbound
 from knowledge.delivery.queue import backoff_s
+from knowledge.staff import throttle
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Inbound], Awaitable[None]]
 MAX_ATTEMPTS = 6  # then the update is set aside (status failed) so the user's next messages are answered
 KEEP_DONE = timedelta(days=2)  # processed updates hold what people wrote: forgotten after this
+KEEP_FAILED = timedelta(days=7)  # updates set aside: a week for an operator to look, then forgotten too
 PURGE_EVERY_S = 3600
 
 
@@ -42,16 +44,19 @@ class InboxWorker(QueueWorker[Inbound]):
         self.handlers = handlers
         self.lease = lease
         self.name = worker_name("inbox")
-        self._purged_at = 0.0
+        self._purged_at = -float(PURGE_EVERY_S)  # the first round purges (monotonic time may start near 0)
         self._working: dict[int, Inbound] = {}
 
     def claim(self, limit: int) -> list[Inbound]:
-        """Due updates of the channels this gateway serves; now and then, forget old processed ones."""
+        """Due updates of the channels this gateway serves; now and then, forget old processed and failed
+        ones (and login failures already forgotten: the help desk may see no login for a long time)."""
         with self.sessions() as session:
             if time.monotonic() - self._purged_at > PURGE_EVERY_S:
                 self._purged_at = time.monotonic()
                 with session.begin():
                     inbox.purge_done(session, older_than=KEEP_DONE)
+                    inbox.purge_failed(session, older_than=KEEP_FAILED)
+                    throttle.purge_stale(session)
             return inbox.claim_due(
                 session, worker=self.name, lease=self.lease, limit=limit, channels=sorted(self.handlers)
             )

@@ -158,6 +158,8 @@ class RasaClient:
         ]
         self._actions = [url.rstrip("/") for url in actions_urls]
         self._token = token
+        # Rasa's REST channel refuses turns without the token (nlu/channels.py)
+        self._turn_headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._timeout = timeout_s
 
     def route(self, sender_id: str) -> list[Backend]:
@@ -213,7 +215,9 @@ class RasaClient:
         if timeout <= 0:
             raise RasaUnavailable("timeout")
         request = asyncio.ensure_future(
-            self._client.post(f"{backend.rasa_url}/webhooks/rest/webhook", json=body, timeout=timeout)
+            self._client.post(
+                f"{backend.rasa_url}/webhooks/rest/webhook", json=body, headers=self._turn_headers, timeout=timeout
+            )
         )
         went_down = asyncio.ensure_future(backend.went_down.wait())
         try:

@@ -78,9 +78,9 @@ def main() -> int:
         "gateway": [str(Path(py).parent / "uvicorn"), "--factory", "bot.asgi:app_factory", "--host", "127.0.0.1"]
         + ["--port", str(ports["gateway"]), "--no-access-log"],
     }
-    rasa_bin = ROOT / ".venv-rasa" / "bin" / "rasa"
-    if rasa_bin.exists():
-        commands["rasa"] = [str(rasa_bin), "run", "--enable-api", "--auth-token", token, "-i", "127.0.0.1"]
+    rasa_python = ROOT / ".venv-rasa" / "bin" / "python"
+    if rasa_python.exists():  # nlu.serve takes the token from RASA_TOKEN, as `tanyakerja run` starts Rasa
+        commands["rasa"] = [str(rasa_python), "-m", "nlu.serve", "run", "--enable-api", "-i", "127.0.0.1"]
         commands["rasa"] += ["-p", str(ports["rasa"]), "--model", str(model_dir), "--endpoints", "endpoints.yml"]
         commands["rasa"] += ["--credentials", "credentials.yml"]
     procs = {

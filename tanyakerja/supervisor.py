@@ -76,7 +76,8 @@ def build_children(root: Path, settings: Settings, rasa_token: str, actions_toke
         # A conversation's lock ticket outlives a killed Rasa server by this long (Rasa's default: 60 s, longer
         # than the gateway waits); a turn takes well under a second.
         rasa_env.setdefault("TICKET_LOCK_LIFETIME", "10")
-        argv = [str(root / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api", "--auth-token", rasa_token]
+        # nlu.serve reads RASA_TOKEN from the environment: a command line is visible to every local user
+        argv = [str(root / ".venv-rasa" / "bin" / "python"), "-m", "nlu.serve", "run", "--enable-api"]
         argv += ["-i", host, "-p", str(port), "--model", str(root / "models")]
         argv += ["--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
         # no user text or personal numbers in Rasa's log (nlu/logfilter.py)

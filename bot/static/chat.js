@@ -12,7 +12,8 @@
     userId = "web-" + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
     localStorage.setItem(KEY, userId);
   }
-  let cursor = null;
+  let cursor = null;  // opaque: sent back exactly as the server gave it
+  const shownIds = new Set();  // lines already on screen: one that comes twice is shown once
   const WELCOME = {
     text: "Halo! Saya TanyaKerja 👋 Saya bisa cek PT/agen penempatan kerja ke luar negeri, mencari lowongan dan " +
           "pelatihan, dan membantu kalau Anda dalam bahaya. Pilih di bawah atau tulis pertanyaan Anda.",
@@ -106,6 +107,7 @@
       const history = data.messages || [];
       if (!history.length) { showReplies([WELCOME], "bot"); return; }
       for (const m of history) {
+        shownIds.add(m.id);
         if (m.from === "user") add("me", m.text.startsWith("/") ? "✓" : m.text);
         else if (m.from === "staff") add("staff", m.text, "Petugas");
         else if (m.text) add("bot", m.text);
@@ -124,6 +126,8 @@
       const data = await r.json();
       cursor = data.cursor || cursor;
       for (const m of data.messages || []) {
+        if (shownIds.has(m.id)) continue;
+        shownIds.add(m.id);
         showReplies([{text: m.text, buttons: m.buttons}], m.from === "staff" ? "staff" : "bot",
                     m.from === "staff" ? "Petugas" : null);
       }

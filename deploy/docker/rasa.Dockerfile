@@ -60,5 +60,7 @@ USER 10001:10001
 EXPOSE 5005
 
 # --enable-api with the token (never without: model replace/delete would be open); never --cors.
+# nlu.serve is `rasa` with --auth-token taken from RASA_TOKEN inside the process (never on a command line,
+# which every local user can read); the REST channel refuses requests without the same token.
 # Logging stays at INFO: at DEBUG Rasa logs message text and slot values (personal data).
-CMD ["sh", "-c", "exec rasa run --enable-api --auth-token \"$RASA_TOKEN\" -i \"$BIND_HOST\" -p \"$RASA_PORT\" --model /app/models --endpoints endpoints.yml --credentials credentials.yml"]
+CMD ["sh", "-c", "exec python -m nlu.serve run --enable-api -i \"$BIND_HOST\" -p \"$RASA_PORT\" --model /app/models --endpoints endpoints.yml --credentials credentials.yml"]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from knowledge.delivery import queue
 from knowledge.delivery.models import InboxItem, Recipient
 from knowledge.models import Message, utcnow
+from knowledge.storable import storable, storable_text
 
 DONE, FAILED = "done", "failed"
 RESUMABLE = ("received", "spooled")  # an inbound transcript line that never got its answer
@@ -46,8 +47,10 @@ def store(
     """Keep one update for processing; False when this update was stored before (a redelivery).
 
     `from_user=False` for events that are not the user writing (a delivery receipt): they do not open the
-    WhatsApp window, and their `user_id` is only a queue key.
+    WhatsApp window, and their `user_id` is only a queue key. Names, texts and ids in the payload come from
+    strangers: NUL and lone surrogates are cleaned first (PostgreSQL refuses them in text, jsonb and ->>).
     """
+    user_id, external_id, payload = storable_text(user_id), storable_text(external_id), storable(payload)
     try:
         with session.begin_nested():
             session.add(InboxItem(channel=channel, user_id=user_id, external_id=external_id, payload=payload))
@@ -116,12 +119,27 @@ def mark_failed(session: Session, item: Inbound, *, error: str) -> None:
     row = queue.still_ours(session, InboxItem, item.id, item.claim)
     if row is not None:
         row.status, row.last_error, row.claimed_by, row.claimed_until = FAILED, error[:300], None, None
+        row.done_at = utcnow()  # when it was set aside: purge_failed counts the time kept from here
 
 
 def purge_done(session: Session, *, older_than: timedelta) -> int:
     """Forget processed updates (they hold what people wrote); the transcript still de-duplicates."""
     result = session.execute(
         delete(InboxItem).where(InboxItem.status == DONE, InboxItem.done_at < utcnow() - older_than)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def purge_failed(session: Session, *, older_than: timedelta) -> int:
+    """Forget updates set aside as failed once an operator has had `older_than` to look at them.
+
+    Rows set aside before `done_at` was written for them count from their last attempt."""
+    cutoff = utcnow() - older_than
+    result = session.execute(
+        delete(InboxItem).where(
+            InboxItem.status == FAILED,
+            or_(InboxItem.done_at < cutoff, and_(InboxItem.done_at.is_(None), InboxItem.next_attempt_at < cutoff)),
+        )
     )
     return int(getattr(result, "rowcount", 0) or 0)
 

@@ -126,3 +126,23 @@ def test_a_busy_server_whose_health_answer_is_slow_is_not_taken_for_a_hung_one()
         return answered
 
     assert asyncio.run(main()) > 10
+
+
+def test_every_turn_carries_the_token_rasa_s_rest_channel_asks_for():
+    """nlu/channels.py refuses a turn without `Authorization: Bearer RASA_TOKEN`: the gateway always sends it,
+    and a refused turn is an outage the user is told about, not an empty answer."""
+    from tests.support.fake_rasa import FakeRasa
+
+    rasa = FakeRasa(token="tok")
+
+    async def send(token: str | None) -> list[str]:
+        transport = httpx.MockTransport(rasa)
+        client = RasaClient(httpx.AsyncClient(transport=transport), RASA[:1], ACTIONS[:1], token, 30)
+        return [a.text for a in await client.send("web:tok", "halo")]
+
+    assert asyncio.run(send("tok")) == ["echo: halo"]
+    with pytest.raises(RasaUnavailable, match="401"):
+        asyncio.run(send("salah"))
+    with pytest.raises(RasaUnavailable, match="401"):
+        asyncio.run(send(None))
+    assert rasa.texts() == ["halo"]

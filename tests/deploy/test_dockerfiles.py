@@ -82,12 +82,15 @@ def _module_file(module: str) -> Path | None:
 
 
 def _rasa_side_closure() -> set[Path]:
-    """Our files Rasa imports: custom components in config.yml and custom stores in endpoints.yml, transitively."""
+    """Our files Rasa imports: custom components in config.yml, custom stores in endpoints.yml and channels in
+    credentials.yml, transitively."""
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     roots = {c["name"].rsplit(".", 1)[0] for c in config["pipeline"] + config["policies"] if "." in c["name"]}
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8")) or {}
     stores = [v.get("type", "") for v in endpoints.values() if isinstance(v, dict)]
     roots |= {store.rsplit(".", 1)[0] for store in stores if "." in store}
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
+    roots |= {channel.rsplit(".", 1)[0] for channel in credentials if "." in channel}  # custom input channels
     assert roots, "config.yml names no custom component?"
     ours = {"nlu", "knowledge", "actions", "bot", "helpdesk", "tanyakerja"}
     seen: set[Path] = set()
@@ -141,7 +144,7 @@ def test_rasa_image_copies_everything_the_custom_components_import() -> None:
         return any(rel == c or (c.endswith("/") and rel.startswith(c)) for c in copied)
 
     closure = _rasa_side_closure()
-    assert ROOT / "nlu" / "normalizer.py" in closure
+    assert ROOT / "nlu" / "normalizer.py" in closure and ROOT / "nlu" / "channels.py" in closure
     needed = closure | {d for module in closure for d in _data_next_to(module)}
     needed |= {d for module in closure for d in _paths_in_globals(module)}
     assert ROOT / "knowledge" / "places" / "data" in needed, "the lexicon's data folder is found"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import psutil
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -41,3 +42,23 @@ def test_two_unclear_messages_in_a_row_offer_a_petugas(say):
 def test_a_bare_new_search_asks_again_instead_of_repeating_the_last(say):
     assert "Welder FCAW" in say("r-new", "loker las di btm")[0]
     assert "Pekerjaan apa" in say("r-new", "cari loker")[0]
+
+
+def test_rasa_answers_only_the_gateway(stack, say):
+    """Reaching Rasa's port is not enough: its REST channel refuses turns without RASA_TOKEN (nlu/channels.py),
+    while the gateway, which sends it, is answered; and the token is on no command line (nlu/serve.py)."""
+    running, client = stack
+    r = client.post(f"{running.rasa_url}/webhooks/rest/webhook", json={"sender": "r-direct", "message": "halo"})
+    assert r.status_code == 401
+    bearer = {"Authorization": "Bearer tebakan"}
+    r = client.post(
+        f"{running.rasa_url}/webhooks/rest/webhook", json={"sender": "r-direct", "message": "halo"}, headers=bearer
+    )
+    assert r.status_code == 401
+    assert say("r-direct", "halo")[0]  # the gateway's turn goes through
+    rasa = [p for p in psutil.Process(running.proc.pid).children() if "nlu.serve run" in " ".join(p.cmdline())]
+    assert rasa, "Rasa is started through nlu.serve"
+    token = rasa[0].environ()["RASA_TOKEN"]  # the environment is readable only by the same user
+    for proc in [psutil.Process(running.proc.pid), *psutil.Process(running.proc.pid).children(recursive=True)]:
+        line = " ".join(proc.cmdline())
+        assert "--auth-token" not in line and token not in line, line

@@ -64,7 +64,7 @@ class Faults:
 
     def child(self, marker: str) -> psutil.Process:
         """The supervisor's child whose command line contains marker, once the supervisor has it running."""
-        name = {"actions.server": "actions", "rasa run": "rasa", "uvicorn": "gateway"}[marker]
+        name = {"actions.server": "actions", "nlu.serve run": "rasa", "uvicorn": "gateway"}[marker]
         self.settled(name)
         deadline = time.monotonic() + 60
         while True:

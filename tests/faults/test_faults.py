@@ -24,7 +24,7 @@ from tests.support.stackctl import REPO_ROOT, running_stack
 pytestmark = pytest.mark.faults
 
 FIGURES: dict[str, float] = {}
-MARKERS = {"actions": "actions.server", "rasa": "rasa run", "gateway": "uvicorn"}
+MARKERS = {"actions": "actions.server", "rasa": "nlu.serve run", "gateway": "uvicorn"}
 
 
 @pytest.fixture(scope="module", autouse=True)

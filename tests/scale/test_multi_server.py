@@ -101,7 +101,7 @@ def test_a_hundred_users_ten_messages_each_every_answer_once_and_in_order(cluste
 
 
 def _rasa_processes(cluster: Cluster) -> list[psutil.Process]:
-    return [p for p in psutil.Process(cluster.stack.proc.pid).children() if "rasa run" in " ".join(p.cmdline())]
+    return [p for p in psutil.Process(cluster.stack.proc.pid).children() if "nlu.serve run" in " ".join(p.cmdline())]
 
 
 def test_killing_one_rasa_server_moves_its_conversations_and_loses_nothing(cluster: Cluster):

@@ -11,9 +11,12 @@ import httpx
 
 
 class FakeRasa:
-    """Answers like Rasa's REST channel (echo by default); `hold` keeps turns waiting until released."""
+    """Answers like Rasa's REST channel (echo by default); `hold` keeps turns waiting until released.
 
-    def __init__(self) -> None:
+    With a `token`, turns without `Authorization: Bearer <token>` are refused (401), as nlu/channels.py does."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.token = token
         self.received: list[dict] = []
         self.answer: Callable[[str], list[dict]] = lambda text: [{"text": f"echo: {text}"}]
         self.hold = threading.Event()  # set = turns wait
@@ -22,6 +25,8 @@ class FakeRasa:
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.host == "actions.test" or request.url.path in ("/status", "/"):
             return httpx.Response(200, json={"status": "ok", "model_id": "m1"})
+        if self.token is not None and request.headers.get("authorization") != f"Bearer {self.token}":
+            return httpx.Response(401, json={"error": "unauthorized"})
         body = json.loads(request.content)
         while self.hold.is_set():
             self.waiting.set()

@@ -103,6 +103,20 @@ def test_several_servers_each_rasa_gets_an_action_server_and_the_gateway_all_ras
     assert "actions.server" in children["actions-1"].argv
 
 
+def test_no_secret_is_on_any_child_s_command_line():
+    """A command line is readable by every local user (ps, /proc/PID/cmdline): tokens go in the environment,
+    and Rasa is started through nlu.serve, which hands RASA_TOKEN to Rasa inside the process."""
+    rasa_token, actions_token = "rasa-rahasia-123", "actions-rahasia-456"
+    settings = dataclasses.replace(Settings(), database_url="postgresql+psycopg://tk:sandi-db-789@db/tk")
+    children = build_children(REPO_ROOT, settings, rasa_token, actions_token)
+    for child in children:
+        line = " ".join(child.argv)
+        assert not any(secret in line for secret in (rasa_token, actions_token, "sandi-db-789")), child.name
+        assert "--auth-token" not in child.argv
+    rasa = next(c for c in children if c.name == "rasa")
+    assert rasa.argv[1:4] == ["-m", "nlu.serve", "run"] and rasa.env["RASA_TOKEN"] == rasa_token
+
+
 def test_more_than_one_rasa_server_needs_postgres_and_redis(capsys):
     several = dataclasses.replace(Settings(), rasa_instances=2)
     assert run_stack(several, REPO_ROOT) == 2

@@ -21,7 +21,7 @@ SECRET = "uji-rahasia-webhook"
 
 @pytest.fixture
 def rasa() -> FakeRasa:
-    return FakeRasa()
+    return FakeRasa(token="tok")  # the settings' rasa_token: every turn must carry it
 
 
 @pytest.fixture
