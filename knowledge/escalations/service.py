@@ -35,10 +35,11 @@ from knowledge.escalations.store import (
     user_escalations,
 )
 from knowledge.facts import bullets
-from knowledge.language.danger import in_danger, is_plea, only_emoji
+from knowledge.language.danger import in_danger, is_plea, only_emoji, situations
 from knowledge.language.text import fold
 from knowledge.language.vocab import find_country
 from knowledge.models import EscalationStatus
+from knowledge.places.gazetteer import get_gazetteer
 from knowledge.turns import Outcome, Turn
 
 log = logging.getLogger(__name__)
@@ -67,12 +68,32 @@ def report_emergency(session: Session, turn: Turn) -> Outcome:
     added to the same escalation (see `emergency_followup`).
     """
     copy = load_copy(FEATURE)
-    contacts = "\n\n".join([copy["emergency_first"], bullets(EMERGENCY_CONTACTS)])
     text = turn.typed
+    contacts = "\n\n".join([copy["emergency_first"], bullets([*EMERGENCY_CONTACTS, *situation_facts(text)])])
     details = {"message": text[:2000], "country": turn.entity("country") or find_country(text) or ""}
     escalation_id = escalate(session, turn, "emergency", details)
     follow = copy["emergency_saved"].format(id=escalation_id) if escalation_id else copy["not_saved"]
     return Outcome.of(Answer(f"{contacts}\n\n{follow}"), emergency_open=True, **_NO_FORM)
+
+
+def held_in_indonesia(text: str) -> bool:
+    """Whether a story of someone held may be about a place in Indonesia: no country abroad named, or an
+    Indonesian kabupaten/kota named ("dibawa calo ke batam, mau ke malaysia, skrg di rumah di batam")."""
+    return find_country(text) is None or bool(get_gazetteer().find_in_text(text))
+
+
+def situation_facts(text: str) -> list[str]:
+    """The facts an emergency story calls for after the hotline: the police for someone held in Indonesia,
+    not paying a ransom alone, the missing-person path."""
+    found = situations(text)
+    facts = []
+    if "held" in found and held_in_indonesia(text):
+        facts.append("emergency_police")
+    if "ransom" in found:
+        facts.append("emergency_no_ransom")
+    if "missing" in found:
+        facts.append("emergency_missing_worker")
+    return facts
 
 
 def emergency_followup(session: Session, turn: Turn) -> Outcome:

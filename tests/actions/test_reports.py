@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
@@ -36,6 +37,36 @@ async def test_emergency_gives_the_hotline_first_and_escalates(wired):
     with wired() as s:
         [esc] = list_escalations(s)
     assert (esc.reason, esc.priority, esc.channel, esc.user_id) == ("emergency", "urgent", "telegram", "777")
+
+
+@pytest.mark.parametrize(
+    ("story", "wanted", "unwanted"),
+    [
+        # held in a shelter in Indonesia, money demanded to go home: the police and "do not pay alone"
+        (
+            "anak sy udh 6 bulan di penampungan PT di daerah cibitung, gk boleh pulang, hp disita. kl mau pulang "
+            "disuruh bayar ganti rugi 12 juta",
+            ["110", "jangan membayar sendiri"],
+            ["peduliwni.kemlu.go.id. Siapkan"],
+        ),
+        # held abroad: the embassy, not the Indonesian police
+        ("suami sy dikurung agen di rumahnya di johor, malaysia, hp diambil", [], ["110"]),
+        # a worker the family cannot reach: the missing-person path
+        (
+            "adik sy kerja di taiwan lewat PT, udh 4 bulan gak ada kabar, nomornya gk aktif",
+            ["peduliwni.kemlu.go.id. Siapkan", "kapan terakhir ada kabar"],
+            ["110"],
+        ),
+    ],
+)
+async def test_an_emergency_story_gets_the_facts_of_its_situation_after_the_hotline(wired, story, wanted, unwanted):
+    """Issue 22, class 4: contacts first, then the police for someone held in Indonesia, no ransom paid alone,
+    the missing-person path; never assume the writer is abroad."""
+    ran = await run_action(ActionReportEmergency(), tracker(story, intent="report_emergency", sender=SENDER))
+    text = ran.text
+    assert text.index("0800-1000") < min((text.index(w) for w in wanted), default=len(text))
+    assert all(w in text for w in wanted), text
+    assert not any(u in text for u in unwanted), text
 
 
 async def test_emergency_with_the_database_down_still_gives_the_hotline(tmp_path):

@@ -148,6 +148,19 @@ def test_danger_and_company_checks():
     assert danger_intent("paspor mau dipegang agen sblm berangkat, wajar gk?") is None
     assert danger_intent("kata sponsor paspor akan ditahan sampai lunas, normal ga") is None
     assert danger_intent("paspor saya dipegang agen di taiwan, sy gak bisa pulang") == "report_emergency"
+    # emergencies told as stories (issue 22): hurt, unfed, out of touch, the passport taken by "ngambil"
+    for story in (
+        "sy ABK kapal ikan, tangan kena mesin, kapten gk mau antar ke darat",
+        "adik ipar sy di arab gk dikasih makan cuma roti sekali sehari",
+        "anak saya berangkat ke arab lewat sponsor tahun 2019, sejak lebaran kmrn gk ada kabar sama sekali",
+        "suami sy sakit parah di sana, agennya minta 25jt dulu baru dipulangkan",
+        "katanya agennya ngambil paspor, tinggal di kontainer ber 10",
+        "tlg min darurat",
+    ):
+        assert danger_intent(story) == "report_emergency", story
+    # ...but not a question about what would happen, nor a recruiter who vanished with the money
+    assert danger_intent("kalau kecelakaan kerja di korea ditanggung asuransi gak") is None
+    assert danger_intent("sy udh bayar 5jt ke sponsor tetangga, skrg gak bisa dihubungi") is None
     assert (
         company_intent("PT Sinar Jaya Abadi katanya resmi gmn", "ask_overseas_channels", {"agency"}) == "check_agency"
     )
