@@ -115,7 +115,8 @@ _RANSOM = re.compile(
     r"(bisa |boleh )?(di ?pulang\w*|di ?lepas\w*|pulang|keluar|bebas|dibebaskan))\b"
 )
 _MISSING = re.compile(
-    rf"\b({_NO} (ada )?(kabar|kontak)|hilang kontak|putus kontak|kehilangan kontak|lost contact|terakhir (ada )?(kontak|kabar)|"
+    rf"\b({_NO} (ada )?(kabar|kontak)|hilang kontak|putus kontak|kehilangan kontak|lost contact|"
+    r"terakhir (ada )?(kontak|kabar)|"
     r"(nomor|hp|no)\w*( \w+){0,2} (tidak|tdk|gak|ga|gk|nggak) aktif|tidak bisa dihubungi|gak bisa dihubungi)\b"
 )
 
