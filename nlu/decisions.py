@@ -21,6 +21,7 @@ from knowledge.language.words import (
     SEARCH_WORDS,
     TRAILING_FILLERS,
 )
+from knowledge.trainings.help import training_problem
 
 EMERGENCY = "report_emergency"
 CHECK = "check_agency"
@@ -94,13 +95,23 @@ def red_flag_intent(text: str, intent: str, confidence: float, threshold: float 
     return OFFER if intent in _OFFER_INSTEAD_OF else None
 
 
+# Intents a training problem never overrides: danger first; a question about the help desk's own tickets.
+_KEEP_FOR_TRAINING_HELP = {EMERGENCY, "ask_ticket_status", "request_human"}
+
+
 def topic_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
     """search_training for a training asked about as a local cost or a vacancy; out_of_scope (answered with
     the fact) for a status question with nothing to look up that one of our facts answers, and for a company
     check that only asks what a term means.
 
     A cost or vacancy question that one of our facts answers keeps its intent: the cost and vacancy forms
-    then ask nothing and answer with the fact (knowledge.guidance.service.fact_answer)."""
+    then ask nothing and answer with the fact (knowledge.guidance.service.fact_answer).
+
+    A problem with a training programme ("insentif prakerja blm cair", "sertifikat BLK hilang") is
+    search_training whatever else it was taken for (not an emergency, not a named company): the training
+    action answers it with help instead of a search."""
+    if intent not in _KEEP_FOR_TRAINING_HELP and not types & {"agency", "license_number"} and training_problem(text):
+        return None if intent == "search_training" else "search_training"
     if intent == "ask_ticket_status":
         return "out_of_scope" if fact_answerable(text, types) else None
     if intent == CHECK and not types & {"agency", "license_number"} and glossary_facts(text):

@@ -48,7 +48,8 @@ def tag_checks(result: TurnResult, entry: dict[str, Any]) -> dict[str, Callable[
     all_clear = _has(text, m["all_clear"]) or _any(
         text, r"\b(tawaran|lowongan|pt|perusahaan) (ini|itu|tersebut) (aman|resmi|legal)\b", r"tidak ada tanda bahaya"
     )
-    asked_search = any(_has(text, m["ask"][k]) for k in ("job", "location"))
+    asked_search = any(_has(text, q) for k in ("job", "location") for q in m["ask"][k])
+    asked_training = any(_has(text, q) for q in (m["ask"]["job"][1], m["ask"]["location"][1]))
     return {
         "contacts": lambda: contacts,
         # a ticket, or the report form started (the ticket is filed when the person has told what happened)
@@ -72,15 +73,15 @@ def tag_checks(result: TurnResult, entry: dict[str, Any]) -> dict[str, Callable[
         ),
         "vacancy_search": lambda: (
             _listed(lines, m["lists_vacancies"])
-            or asked_search
+            or (asked_search and not asked_training)
             or any(_has(text, k) for k in m["nothing"][:1] + m["nothing"][2:])
         ),
-        "training_help": lambda: _any(text, r"prakerja", r"\bblk\b", r"bpvp", r"pelatihan vokasi"),
+        # the sourced help for a programme's problem: its official channel, or what a BLK/BPVP/LSP settles
+        "training_help": lambda: _any(
+            text, r"prakerja\.go\.id", r"\bblk\b.{0,200}\b(hubungi|tanyakan|cek)", r"\blsp\b"
+        ),
         "training_search": lambda: (
-            _listed(lines, m["lists_trainings"])
-            or _any(text, r"pelatihan")
-            and asked_search
-            or _has(text, m["nothing"][1])
+            _listed(lines, m["lists_trainings"]) or asked_training or _has(text, m["nothing"][1])
         ),
         "overseas_channels": lambda: _any(text, r"jalur resmi", r"g ?to ?g", r"p3mi", r"mandiri"),
         "cost_rule": lambda: _any(text, r"bebas biaya", r"biaya penempatan"),
