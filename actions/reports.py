@@ -245,7 +245,8 @@ class ActionFraudStart(TanyaKerjaAction):
         return "action_fraud_start"
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
-        """The official places to report (context report_info), or nothing (the form starts next)."""
+        """The official places to report (context report_info), or what to do now and the hotline, then the
+        form."""
         if service.asks_where_to_report(turn):
             return service.where_to_report()
-        return Outcome.hand_over("fraud_report_form", context=None)
+        return service.start_report(turn)

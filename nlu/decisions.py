@@ -10,6 +10,7 @@ from knowledge.guidance.faq import fact_answerable, glossary_facts
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import is_company_check
 from knowledge.language.danger import in_danger, is_plea
+from knowledge.language.needs import forwarded_scam, office_complaint, seeks_local_work
 from knowledge.language.text import fold
 from knowledge.language.words import (
     HEDGES,
@@ -97,6 +98,41 @@ def red_flag_intent(text: str, intent: str, confidence: float, threshold: float 
 
 # Intents a training problem never overrides: danger first; a question about the help desk's own tickets.
 _KEEP_FOR_TRAINING_HELP = {EMERGENCY, "ask_ticket_status", "request_human"}
+
+
+# What a jobseeker's story is often taken for; the vacancy search answers it better.
+_SEARCH_INSTEAD_OF = {
+    "ask_overseas_requirements",
+    "ask_overseas_channels",
+    "ask_placement_cost",
+    "out_of_scope",
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "bot_challenge",
+    "ask_help",
+    "check_offer",
+    "report_fraud",
+}
+
+
+def story_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
+    """The need a story states (issue 22): a complaint about an official office is for a petugas (with the
+    complaint channels); a forwarded scam text (money "from the government", paid likes) is an offer to
+    judge unless the money is already lost; a jobseeker telling their situation gets the vacancy search.
+    Danger always wins (the emergency net ran first)."""
+    if intent == EMERGENCY or in_danger(text):
+        return None
+    if office_complaint(text) and intent != "request_human":
+        return "request_human"
+    if forwarded_scam(text) and intent != OFFER:
+        return None if intent == "report_fraud" and _HAPPENED.search(fold(text)) else OFFER
+    wanted = intent in _SEARCH_INSTEAD_OF and not types & {"agency", "license_number"} and seeks_local_work(text)
+    if wanted and not (intent in ("check_offer", "report_fraud") and find_red_flags(text)):
+        return "search_vacancy"  # a red flag the story names keeps its warning
+    return None
 
 
 def topic_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:

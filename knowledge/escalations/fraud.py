@@ -251,6 +251,14 @@ def asks_where_to_report(turn: Turn) -> bool:
     )
 
 
+def start_report(turn: Turn) -> Outcome:
+    """A fraud told as a story: what to do right now and the hotline first, then the report form's questions
+    (the person may stop answering them; the advice must not wait for the end of the form)."""
+    copy = load_copy(FEATURE)
+    first = Answer("\n\n".join([copy["fraud_first"], bullets(["fraud_what_next", "kp2mi_call_center"])]))
+    return Outcome((first,), {"context": None}, "fraud_report_form")
+
+
 def where_to_report() -> Outcome:
     """The official places to report, and an offer to write the report down here."""
     copy = load_copy(FEATURE)

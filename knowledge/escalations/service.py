@@ -23,6 +23,7 @@ from knowledge.escalations.fraud import (  # noqa: F401 - the fraud-report use c
     pick_fraud_field,
     reset_fraud_field,
     send_now_values,
+    start_report,
     submit_fraud_report,
     validate_fraud_slot,
     where_to_report,
@@ -36,6 +37,7 @@ from knowledge.escalations.store import (
 )
 from knowledge.facts import bullets
 from knowledge.language.danger import in_danger, is_plea, only_emoji, situations
+from knowledge.language.needs import office_complaint
 from knowledge.language.text import fold
 from knowledge.language.vocab import find_country
 from knowledge.models import EscalationStatus
@@ -210,8 +212,13 @@ def request_human(session: Session, turn: Turn) -> Outcome:
         return Outcome.of(
             Answer("\n\n".join([status_line(open_ones[0]), copy["human_urgent"], bullets(["kp2mi_call_center"])]))
         )
-    escalation_id = escalate(session, turn, "request_human", {"message": turn.typed[:2000]})
+    complaint = office_complaint(turn.typed)
+    details = {"message": turn.typed[:2000], **({"complaint": "kantor/petugas resmi"} if complaint else {})}
+    escalation_id = escalate(session, turn, "request_human", details)
     lead = copy["human_saved"].format(id=escalation_id) if escalation_id else copy["not_saved"]
+    if complaint:  # a complaint about an official office: its official complaint channels too
+        channels = [copy["complaint_channels"], bullets(["lapor_go_id", "kp2mi_call_center"])]
+        return Outcome.of(Answer("\n\n".join([copy["complaint_heard"], lead, *channels])))
     return Outcome.of(Answer("\n\n".join([lead, copy["human_urgent"], bullets(["kp2mi_call_center"])])))
 
 

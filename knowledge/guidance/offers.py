@@ -9,6 +9,7 @@ import re
 from knowledge.answers import Answer, Button, load_copy, payload
 from knowledge.facts import bullets, fact_text_with_date
 from knowledge.guidance.red_flags import find_red_flags
+from knowledge.language.needs import forwarded_scam
 from knowledge.language.text import fold
 from knowledge.language.vocab import find_country
 
@@ -49,9 +50,19 @@ def _buttons() -> tuple[Button, ...]:
     )
 
 
+_SCAM_FACTS = {"gift": "hoax_gift_message", "task_job": "task_job_scam"}
+
+
 def offer_answer(text: str, red_flags: list[str], agency_text: str | None) -> Answer:
-    """Each red flag found (why it matters), the registry answer for a named company, what to do next."""
+    """Each red flag found (why it matters), the registry answer for a named company, what to do next. A
+    forwarded text of a known scam kind (money "from the government", paid likes) is named as such first."""
     c = load_copy(FEATURE)
+    scam = forwarded_scam(text)
+    if scam:
+        parts = [c["offer_scam"], bullets([_SCAM_FACTS[scam]])]
+        if red_flags:
+            parts += [c["offer_found"].format(count=len(red_flags)), bullets(red_flags)]
+        return Answer("\n\n".join(parts), _buttons())
     if is_domestic(text):
         parts = [c["offer_domestic"], bullets(DOMESTIC_FACTS)]
         if red_flags:

@@ -121,6 +121,8 @@ async def test_where_to_report_gets_the_official_places_and_no_form(wired):
     assert "lapor.go.id" in ran.text and ran.slot("context") == "report_info"
     assert ran.buttons[0]["payload"] == "/report_fraud"
     start = await run_action(ActionFraudStart(), tracker("sy ditipu calo 3 juta", intent="report_fraud"))
-    assert not start.messages and {"event": "followup", "name": "fraud_report_form"} in [
+    # what to do now and the hotline first (issue 22: the advice must not wait for the end of the form)
+    assert "jangan bayar lagi" in start.text.lower() and "0800-1000" in start.text
+    assert {"event": "followup", "name": "fraud_report_form"} in [
         {k: e.get(k) for k in ("event", "name")} for e in start.events
     ]

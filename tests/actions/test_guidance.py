@@ -165,3 +165,17 @@ async def test_after_the_facts_a_new_question_naming_what_it_looks_up_gets_its_o
     # a question about the facts shown still gets the facts
     about = tracker("tiketnya juga gratis?", intent="ask_placement_cost", slots=shown)
     assert "tiket pergi-pulang" in (await run_action(ActionGuidanceFollowup(), about)).text
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "wanted"),
+    [
+        ("fwd dr grup: SELAMAT no anda terpilih dapat bantuan tunai 5jt dari KP2MI, hub 0853xxx", ".go.id"),
+        ("dapet chat: kerja paruh waktu like & subscribe youtube, gaji 300rb/hari, top up dulu", "patrolisiber.id"),
+    ],
+)
+async def test_a_forwarded_scam_text_is_named_as_one(demo_db, forwarded, wanted):
+    """Issue 22, class 6: a forwarded text of a known scam kind is judged as such, never cleared."""
+    ran = await run_action(ActionCheckOffer(), tracker(forwarded, intent="check_offer"))
+    assert "hampir pasti penipuan" in ran.text and wanted in ran.text
+    assert "belum bisa menyatakan tawaran ini aman" not in ran.text  # not the unchecked-offer answer

@@ -135,3 +135,15 @@ async def test_cancel_stores_nothing(wired):
     assert SlotSet("fraud_who", None) in events
     with wired() as s:
         assert s.scalar(select(func.count()).select_from(Escalation)) == 0
+
+
+async def test_a_complaint_about_an_office_goes_to_a_petugas_with_the_complaint_channels(wired):
+    """Issue 22, class 5: escalated, and the official complaint channels, instead of "kurang paham"."""
+    from actions.reports import ActionRequestHuman
+
+    story = "sudah lapor ke BP3MI sejak maret tidak ada respon sama sekali soal kasus anak sy"
+    ran = await run_action(ActionRequestHuman(), tracker(story, intent="request_human", sender=SENDER))
+    assert "lapor.go.id" in ran.text and "0800-1000" in ran.text
+    with wired() as s:
+        [esc] = list_escalations(s)
+    assert esc.reason == "request_human" and esc.priority != "urgent"

@@ -184,3 +184,35 @@ def test_a_company_name_is_not_a_red_flag():
     text = "calonya bilang dari PT Uji Palsu Jaya, itu gimana"
     assert red_flag_intent(text, "out_of_scope", 0.9) == "check_offer"  # "calo" and "palsu" are red flags
     assert "red_flag_forged_documents" not in find_red_flags(without_names(text, ["PT Uji Palsu Jaya"]))
+
+
+def test_a_story_s_need_is_read_out_of_it():
+    """Issue 22, classes 3, 5 and 6: a jobseeker's situation, a complaint about an office, a forwarded scam."""
+    from nlu.decisions import story_intent
+
+    # a jobseeker telling their situation, taken for small talk or the way abroad: the vacancy search
+    story = "udah 4 bulan nganggur, lulusan smk otomotif, di cirebon, ada kerjaan gak ya"
+    assert story_intent(story, "goodbye", {"location", "education"}) == "search_vacancy"
+    assert (
+        story_intent(
+            "anak sy lulus sma di bojonegoro, pengen kerja pabrik, gk mau ke luar negeri",
+            "ask_overseas_channels",
+            set(),
+        )
+        == "search_vacancy"
+    )
+    assert story_intent("pengen kerja ke LN biar bisa nyekolahin anak", "ask_overseas_channels", set()) is None
+    # a complaint about an official office goes to a petugas (who gives the complaint channels)
+    assert story_intent("udh lapor ke BP3MI dari maret gak ada respon sama sekali", "ask_ticket_status", set()) == (
+        "request_human"
+    )
+    assert story_intent("KBRI lambat bgt ngurus paspor sy", "ask_overseas_requirements", set()) == "request_human"
+    # a forwarded text promising money, or paid likes, is judged as a scam; money already lost stays a report
+    hoax = "fwd dr grup: SELAMAT anda terpilih dapat bantuan tunai 5jt dari pemerintah, klik link bit.ly/xx"
+    assert story_intent(hoax, "out_of_scope", set()) == "check_offer"
+    assert story_intent("ada tawaran kerja like & subscribe youtube 200rb/hari", "search_vacancy", set()) == (
+        "check_offer"
+    )
+    assert story_intent("sy ketipu kerja like video, udh transfer 4jt buat misi", "report_fraud", set()) is None
+    # danger first
+    assert story_intent("KBRI lambat, sy dikurung majikan", "report_emergency", set()) is None
