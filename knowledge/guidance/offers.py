@@ -27,7 +27,10 @@ _CAUTION = re.compile(
     r"\b(bayar|biaya|uang|duit|transfer|tf|dp|setor|juta|jt|ribu|rb|rp|ktp|paspor|passport|ijazah|kk|akta|"
     r"dokumen|surat|sponsor|calo|pak|bu|ibu|bapak|mas|mbak|teman|temen|saudara|tetangga|kenalan|orang)\b"
 )
-_OVERSEAS = re.compile(r"\b(luar negeri|ln|tki|tkw|pmi|cpmi|visa|paspor|passport|negara|abroad|overseas|p3mi|pjtki)\b")
+_OVERSEAS = re.compile(
+    r"\b(luar negeri|ln|tki|tkw|pmi|cpmi|visa|paspor|passport|negara|abroad|overseas|p3mi|pjtki|umroh|umrah|"
+    r"ziarah|riyal|ringgit|dirham|dinar|yen|won|hkd|sgd|nt|majikan)\b"
+)
 _LOCAL_JOB = re.compile(r"\b(loker|lowongan|kerja|pabrik|interview|wawancara|panggilan|psikotes|training|magang)\b")
 _PUSHBACK = re.compile(
     r"\b(baik|jujur|kenal|dikenal|saudara|tetangga|terpercaya|percaya|amanah|berhasil|sukses|sudah banyak|"
@@ -77,8 +80,8 @@ def offer_answer(text: str, red_flags: list[str], agency_text: str | None) -> An
         parts = [c["offer_unchecked"], c["offer_three_checks"]]
     if agency_text:
         parts += [c["offer_agency"], agency_text]
-    if red_flags:
-        parts += [c["offer_next"], bullets(["fraud_what_next", "kp2mi_call_center"])]
+    if red_flags:  # the checks that settle it, then what to do
+        parts += [c["offer_three_checks"], c["offer_next"], bullets(["fraud_what_next", "kp2mi_call_center"])]
     else:
         parts += [c["offer_ask_facts"], bullets(["kp2mi_call_center"])]
     return Answer("\n\n".join(parts), _buttons())

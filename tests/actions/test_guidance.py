@@ -129,6 +129,12 @@ async def test_an_offer_without_a_red_flag_is_never_declared_safe(demo_db, offer
             ["red_flag_individual_recruiter", "red_flag_documents", "red_flag_no_contract", "red_flag_moratorium"],
         ),
         ("kerja jadi welder di jepang lewat P3MI yang sudah saya cek, kontrak sudah saya baca", []),
+        # issue 22: the same flags in the words real stories use
+        ("katanya nanti berangkat pake visa bisnis dulu", ["red_flag_tourist_visa"]),
+        ("minta liat jo nya gk dikasih, katanya rahasia perusahaan", ["red_flag_hidden_job_order"]),
+        ("ditawari jd TKW di oman, aman?", ["red_flag_moratorium"]),
+        ("anak sy mau diajak kerja sm tante nya ke singapura", ["red_flag_individual_recruiter"]),
+        ("berangkat umroh gratis trus di sana langsung kerja", ["red_flag_tourist_visa", "red_flag_easy"]),
     ],
 )
 def test_red_flags(offer, flags):

@@ -34,6 +34,17 @@ def report_questions() -> list[str]:
     return [norm(v[0]["text"].split("?")[0]) for k, v in responses.items() if k.startswith("utter_ask_fraud_")]
 
 
+_SAFE = re.compile(r"\b(tawaran|lowongan|pt|perusahaan|agen) (ini|itu|tersebut) (aman|resmi|legal|aman kok)\b")
+_NEGATED = re.compile(r"\b(belum|tidak|bukan|gak|tak|jangan|apakah|memastikan|menyatakan)\b")
+
+
+def _declared_safe(text: str) -> bool:
+    """The reply calls the offer or company safe, not "cannot say it is safe"."""
+    return any(not _NEGATED.search(text[max(0, m.start() - 40) : m.start()]) for m in _SAFE.finditer(text)) or (
+        "tidak ada tanda bahaya" in text
+    )
+
+
 def _any(text: str, *patterns: str) -> bool:
     return any(re.search(p, text) for p in patterns)
 
@@ -45,9 +56,7 @@ def tag_checks(result: TurnResult, entry: dict[str, Any]) -> dict[str, Callable[
     lines = "\n".join(norm(line) for line in result.text.splitlines())
     open_tickets = [t for t in result.tickets if t.get("status") != "resolved"]
     contacts = bool(HOTLINE.search(text) or EMBASSY.search(text))
-    all_clear = _has(text, m["all_clear"]) or _any(
-        text, r"\b(tawaran|lowongan|pt|perusahaan) (ini|itu|tersebut) (aman|resmi|legal)\b", r"tidak ada tanda bahaya"
-    )
+    all_clear = _has(text, m["all_clear"]) or _declared_safe(text)
     asked_search = any(_has(text, q) for k in ("job", "location") for q in m["ask"][k])
     asked_training = any(_has(text, q) for q in (m["ask"]["job"][1], m["ask"]["location"][1]))
     return {
