@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of, usual_action
 from knowledge.escalations import service
+from knowledge.registry.service import company_note
 from knowledge.turns import Outcome, Turn
 
 
@@ -249,4 +250,5 @@ class ActionFraudStart(TanyaKerjaAction):
         form."""
         if service.asks_where_to_report(turn):
             return service.where_to_report()
-        return service.start_report(turn)
+        company = turn.entity("license_number") or turn.entity_span("agency")
+        return service.start_report(turn, company_note(session, company)[0] if company else None)

@@ -100,6 +100,17 @@ def red_flag_intent(text: str, intent: str, confidence: float, threshold: float 
 _KEEP_FOR_TRAINING_HELP = {EMERGENCY, "ask_ticket_status", "request_human"}
 
 
+# A fraud that has happened, said without the words of a report: cheated, blocked, the money not returned,
+# a year without departure, a debt collector ("udh 1 thn gk brgkt2", "diblokir wa nya", "JO nya palsu").
+_CHEATED = re.compile(
+    r"\b(ketipu|ditipu|tertipu|kena tipu|penipu\w*|dibawa kabur|kabur|diblokir|diblok|ngeblok|ngeblokir|hangus|"
+    r"akal ?akalan|akal2an|ditagih|debt collector|(tidak|tdk|gak|ga|gk|nggak) (bisa )?(di ?hubungi|dihubungin)|"
+    r"(ternyata|dicek|cek|katanya)( \w+){0,6} palsu|"
+    r"(tidak|tdk|gak|ga|gk|nggak|belum|blm) (di ?balikin|dibalikin|dikembalikan|di ?kembalikan|kembali|balik)|"
+    r"(udah|sudah|udh|sdh|dah)( \w+){0,2} \d+ (bulan|bln|tahun|thn)( \w+){0,3} (tidak|tdk|gak|ga|gk|belum|blm) "
+    r"(berangkat|brgkt|diberangkatkan)\w*|(tidak|tdk|gak|ga|gk|belum|blm) (berangkat|brgkt|diberangkatkan)\w* "
+    r"(udah|sudah|udh|sdh|dah)? ?\d+ (bulan|bln|tahun|thn))\b"
+)
 # What a jobseeker's story is often taken for; the vacancy search answers it better.
 _SEARCH_INSTEAD_OF = {
     "ask_overseas_requirements",
@@ -121,7 +132,8 @@ _SEARCH_INSTEAD_OF = {
 def story_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
     """The need a story states (issue 22): a complaint about an official office is for a petugas (with the
     complaint channels); a forwarded scam text (money "from the government", paid likes) is an offer to
-    judge unless the money is already lost; a jobseeker telling their situation gets the vacancy search.
+    judge unless the money is already lost; an "offer" that already cheated the person is a fraud report; a
+    jobseeker telling their situation gets the vacancy search.
     Danger always wins (the emergency net ran first)."""
     if intent == EMERGENCY or in_danger(text):
         return None
@@ -129,6 +141,8 @@ def story_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
         return "request_human"
     if forwarded_scam(text) and intent != OFFER:
         return None if intent == "report_fraud" and _HAPPENED.search(fold(text)) else OFFER
+    if intent == OFFER and _CHEATED.search(fold(text)):
+        return "report_fraud"  # it happened: the report (and what to do now), not a warning about an offer
     wanted = intent in _SEARCH_INSTEAD_OF and not types & {"agency", "license_number"} and seeks_local_work(text)
     if wanted and not (intent in ("check_offer", "report_fraud") and find_red_flags(text)):
         return "search_vacancy"  # a red flag the story names keeps its warning

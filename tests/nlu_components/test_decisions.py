@@ -216,3 +216,17 @@ def test_a_story_s_need_is_read_out_of_it():
     assert story_intent("sy ketipu kerja like video, udh transfer 4jt buat misi", "report_fraud", set()) is None
     # danger first
     assert story_intent("KBRI lambat, sy dikurung majikan", "report_emergency", set()) is None
+
+
+def test_an_offer_that_already_cheated_the_person_is_a_fraud_report():
+    from nlu.decisions import story_intent
+
+    for story in (
+        "sy udh bayar 12 jt ke sponsor buat ke taiwan, udh 1 thn gk brgkt2",
+        "bukti transfer 3x ke rek atas nama Sdr Wawan total 9,5jt buat kerja di brunei, skrg diblokir wa nya",
+        "pas dicek di BP3MI katanya JO nya palsu, uang udh masuk 15jt",
+    ):
+        assert story_intent(story, "check_offer", set()) == "report_fraud", story
+    # an offer still to judge stays an offer check
+    assert story_intent("disuruh transfer 5 juta ke rekening pribadi, pakai visa turis", "check_offer", set()) is None
+    assert story_intent("apakah job order ini palsu?", "check_offer", set()) is None
