@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of, usual_action
 from knowledge.escalations import service
+from knowledge.registry.service import company_note
 from knowledge.turns import Outcome, Turn
 
 
@@ -245,7 +246,9 @@ class ActionFraudStart(TanyaKerjaAction):
         return "action_fraud_start"
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
-        """The official places to report (context report_info), or nothing (the form starts next)."""
+        """The official places to report (context report_info), or what to do now and the hotline, then the
+        form."""
         if service.asks_where_to_report(turn):
             return service.where_to_report()
-        return Outcome.hand_over("fraud_report_form", context=None)
+        company = turn.entity("license_number") or turn.entity_span("agency")
+        return service.start_report(turn, company_note(session, company)[0] if company else None)

@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.base import TanyaKerjaAction
+from actions.base import TanyaKerjaAction, turn_of
 from actions.vacancy import ValidateVacancySearchForm
 from knowledge.trainings import service
 from knowledge.turns import Outcome, Turn
@@ -25,8 +25,9 @@ class ValidateTrainingSearchForm(ValidateVacancySearchForm):
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[str]:
-        """Always field then place."""
-        return domain_slots
+        """Field then place; nothing for a problem with a programme (a Prakerja incentive not paid, a lost BLK
+        certificate): that gets help, not a search."""
+        return [] if service.is_training_problem(turn_of(tracker)) else domain_slots
 
 
 class ActionSearchTrainings(TanyaKerjaAction):
@@ -37,5 +38,5 @@ class ActionSearchTrainings(TanyaKerjaAction):
         return "action_search_trainings"
 
     def act(self, session: Session, turn: Turn, tracker: Tracker) -> Outcome:
-        """First page of programmes."""
-        return service.answer_training_search(session, turn)
+        """Help with a programme's problem, else the first page of programmes."""
+        return service.answer_training_problem(turn) or service.answer_training_search(session, turn)

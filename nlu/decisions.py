@@ -10,6 +10,7 @@ from knowledge.guidance.faq import fact_answerable, glossary_facts
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import is_company_check
 from knowledge.language.danger import in_danger, is_plea
+from knowledge.language.needs import forwarded_scam, office_complaint, seeks_local_work
 from knowledge.language.text import fold
 from knowledge.language.words import (
     HEDGES,
@@ -21,6 +22,7 @@ from knowledge.language.words import (
     SEARCH_WORDS,
     TRAILING_FILLERS,
 )
+from knowledge.trainings.help import training_problem
 
 EMERGENCY = "report_emergency"
 CHECK = "check_agency"
@@ -94,13 +96,72 @@ def red_flag_intent(text: str, intent: str, confidence: float, threshold: float 
     return OFFER if intent in _OFFER_INSTEAD_OF else None
 
 
+# Intents a training problem never overrides: danger first; a question about the help desk's own tickets.
+_KEEP_FOR_TRAINING_HELP = {EMERGENCY, "ask_ticket_status", "request_human"}
+
+
+# A fraud that has happened, said without the words of a report: cheated, blocked, the money not returned,
+# a year without departure, a debt collector ("udh 1 thn gk brgkt2", "diblokir wa nya", "JO nya palsu").
+_CHEATED = re.compile(
+    r"\b(ketipu|ditipu|tertipu|kena tipu|penipu\w*|dibawa kabur|kabur|diblokir|diblok|ngeblok|ngeblokir|hangus|"
+    r"akal ?akalan|akal2an|ditagih|debt collector|(tidak|tdk|gak|ga|gk|nggak) (bisa )?(di ?hubungi|dihubungin)|"
+    r"(ternyata|dicek|cek|katanya)( \w+){0,6} palsu|"
+    r"(tidak|tdk|gak|ga|gk|nggak|belum|blm) (di ?balikin|dibalikin|dikembalikan|di ?kembalikan|kembali|balik)|"
+    r"(udah|sudah|udh|sdh|dah)( \w+){0,2} \d+ (bulan|bln|tahun|thn)( \w+){0,3} (tidak|tdk|gak|ga|gk|belum|blm) "
+    r"(berangkat|brgkt|diberangkatkan)\w*|(tidak|tdk|gak|ga|gk|belum|blm) (berangkat|brgkt|diberangkatkan)\w* "
+    r"(udah|sudah|udh|sdh|dah)? ?\d+ (bulan|bln|tahun|thn))\b"
+)
+# What a jobseeker's story is often taken for; the vacancy search answers it better.
+_SEARCH_INSTEAD_OF = {
+    "ask_overseas_requirements",
+    "ask_overseas_channels",
+    "ask_placement_cost",
+    "out_of_scope",
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "bot_challenge",
+    "ask_help",
+    "check_offer",
+    "report_fraud",
+}
+
+
+def story_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
+    """The need a story states (issue 22): a complaint about an official office is for a petugas (with the
+    complaint channels); a forwarded scam text (money "from the government", paid likes) is an offer to
+    judge unless the money is already lost; an "offer" that already cheated the person is a fraud report; a
+    jobseeker telling their situation gets the vacancy search.
+    Danger always wins (the emergency net ran first)."""
+    if intent == EMERGENCY or in_danger(text):
+        return None
+    if office_complaint(text) and intent != "request_human":
+        return "request_human"
+    if forwarded_scam(text) and intent != OFFER:
+        return None if intent == "report_fraud" and _HAPPENED.search(fold(text)) else OFFER
+    if intent == OFFER and _CHEATED.search(fold(text)):
+        return "report_fraud"  # it happened: the report (and what to do now), not a warning about an offer
+    wanted = intent in _SEARCH_INSTEAD_OF and not types & {"agency", "license_number"} and seeks_local_work(text)
+    if wanted and not (intent in ("check_offer", "report_fraud") and find_red_flags(text)):
+        return "search_vacancy"  # a red flag the story names keeps its warning
+    return None
+
+
 def topic_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
     """search_training for a training asked about as a local cost or a vacancy; out_of_scope (answered with
     the fact) for a status question with nothing to look up that one of our facts answers, and for a company
     check that only asks what a term means.
 
     A cost or vacancy question that one of our facts answers keeps its intent: the cost and vacancy forms
-    then ask nothing and answer with the fact (knowledge.guidance.service.fact_answer)."""
+    then ask nothing and answer with the fact (knowledge.guidance.service.fact_answer).
+
+    A problem with a training programme ("insentif prakerja blm cair", "sertifikat BLK hilang") is
+    search_training whatever else it was taken for (not an emergency, not a named company): the training
+    action answers it with help instead of a search."""
+    if intent not in _KEEP_FOR_TRAINING_HELP and not types & {"agency", "license_number"} and training_problem(text):
+        return None if intent == "search_training" else "search_training"
     if intent == "ask_ticket_status":
         return "out_of_scope" if fact_answerable(text, types) else None
     if intent == CHECK and not types & {"agency", "license_number"} and glossary_facts(text):

@@ -11,6 +11,8 @@ process (Python 3.10); each decision is a pure function in nlu/decisions.py (tes
 - RedFlagNet: a described offer with a red flag of a fake overseas job (knowledge/guidance/red_flags.py)
   that the classifier took for a general question, a search, a cost question, a fraud that has not
   happened, or (without danger words) an emergency, is check_offer: the warning comes first.
+- StoryNet: a story's need (nlu.decisions.story_intent): a complaint about an official office is for a
+  petugas, a forwarded scam text an offer to judge, a jobseeker telling their situation a vacancy search.
 - TopicNet: a cost or vacancy question about a local training ("kelas malam welder bayar brp?") is
   search_training; a status question with nothing to look up that one of our facts clearly answers, or a
   company check that only asks what a term means ("PJTKI itu sama dgn P3MI?"), is out_of_scope, which
@@ -39,6 +41,7 @@ from nlu.decisions import (
     danger_intent,
     entity_intent,
     red_flag_intent,
+    story_intent,
     topic_intent,
     without_names,
 )
@@ -144,6 +147,15 @@ class RedFlagNet(_Net):
     def decide(self, text: str, intent: str, confidence: float, types: Set[str], spans: List[str]) -> Optional[str]:
         """check_offer when a red flag is there and the intent would not warn about it."""
         return red_flag_intent(text, intent, confidence, float(self.config.get("threshold", THRESHOLD)))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class StoryNet(_Net):
+    """A story's need: a complaint about an office, a forwarded scam text, a jobseeker's situation."""
+
+    def decide(self, text: str, intent: str, confidence: float, types: Set[str], spans: List[str]) -> Optional[str]:
+        """request_human, check_offer, search_vacancy, or None (nlu.decisions.story_intent)."""
+        return story_intent(text, intent, types)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

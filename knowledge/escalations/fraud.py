@@ -251,6 +251,17 @@ def asks_where_to_report(turn: Turn) -> bool:
     )
 
 
+def start_report(turn: Turn, company_note: str | None = None) -> Outcome:
+    """A fraud told as a story: what to do right now and the hotline first (with the registry's word on a
+    company it names), then the report form's questions (the person may stop answering them; the advice
+    must not wait for the end of the form)."""
+    copy = load_copy(FEATURE)
+    parts = [copy["fraud_first"], bullets(["fraud_what_next", "kp2mi_call_center"])]
+    if company_note:
+        parts += [copy["fraud_company"], company_note]
+    return Outcome((Answer("\n\n".join(parts)),), {"context": None}, "fraud_report_form")
+
+
 def where_to_report() -> Outcome:
     """The official places to report, and an offer to write the report down here."""
     copy = load_copy(FEATURE)

@@ -23,6 +23,7 @@ from knowledge.escalations.fraud import (  # noqa: F401 - the fraud-report use c
     pick_fraud_field,
     reset_fraud_field,
     send_now_values,
+    start_report,
     submit_fraud_report,
     validate_fraud_slot,
     where_to_report,
@@ -35,10 +36,12 @@ from knowledge.escalations.store import (
     user_escalations,
 )
 from knowledge.facts import bullets
-from knowledge.language.danger import in_danger, is_plea, only_emoji
+from knowledge.language.danger import in_danger, is_plea, only_emoji, situations
+from knowledge.language.needs import office_complaint
 from knowledge.language.text import fold
 from knowledge.language.vocab import find_country
 from knowledge.models import EscalationStatus
+from knowledge.places.gazetteer import get_gazetteer
 from knowledge.turns import Outcome, Turn
 
 log = logging.getLogger(__name__)
@@ -67,12 +70,32 @@ def report_emergency(session: Session, turn: Turn) -> Outcome:
     added to the same escalation (see `emergency_followup`).
     """
     copy = load_copy(FEATURE)
-    contacts = "\n\n".join([copy["emergency_first"], bullets(EMERGENCY_CONTACTS)])
     text = turn.typed
+    contacts = "\n\n".join([copy["emergency_first"], bullets([*EMERGENCY_CONTACTS, *situation_facts(text)])])
     details = {"message": text[:2000], "country": turn.entity("country") or find_country(text) or ""}
     escalation_id = escalate(session, turn, "emergency", details)
     follow = copy["emergency_saved"].format(id=escalation_id) if escalation_id else copy["not_saved"]
     return Outcome.of(Answer(f"{contacts}\n\n{follow}"), emergency_open=True, **_NO_FORM)
+
+
+def held_in_indonesia(text: str) -> bool:
+    """Whether a story of someone held may be about a place in Indonesia: no country abroad named, or an
+    Indonesian kabupaten/kota named ("dibawa calo ke batam, mau ke malaysia, skrg di rumah di batam")."""
+    return find_country(text) is None or bool(get_gazetteer().find_in_text(text))
+
+
+def situation_facts(text: str) -> list[str]:
+    """The facts an emergency story calls for after the hotline: the police for someone held in Indonesia,
+    not paying a ransom alone, the missing-person path."""
+    found = situations(text)
+    facts = []
+    if "held" in found and held_in_indonesia(text):
+        facts.append("emergency_police")
+    if "ransom" in found:
+        facts.append("emergency_no_ransom")
+    if "missing" in found:
+        facts.append("emergency_missing_worker")
+    return facts
 
 
 def emergency_followup(session: Session, turn: Turn) -> Outcome:
@@ -189,8 +212,13 @@ def request_human(session: Session, turn: Turn) -> Outcome:
         return Outcome.of(
             Answer("\n\n".join([status_line(open_ones[0]), copy["human_urgent"], bullets(["kp2mi_call_center"])]))
         )
-    escalation_id = escalate(session, turn, "request_human", {"message": turn.typed[:2000]})
+    complaint = office_complaint(turn.typed)
+    details = {"message": turn.typed[:2000], **({"complaint": "kantor/petugas resmi"} if complaint else {})}
+    escalation_id = escalate(session, turn, "request_human", details)
     lead = copy["human_saved"].format(id=escalation_id) if escalation_id else copy["not_saved"]
+    if complaint:  # a complaint about an official office: its official complaint channels too
+        channels = [copy["complaint_channels"], bullets(["lapor_go_id", "kp2mi_call_center"])]
+        return Outcome.of(Answer("\n\n".join([copy["complaint_heard"], lead, *channels])))
     return Outcome.of(Answer("\n\n".join([lead, copy["human_urgent"], bullets(["kp2mi_call_center"])])))
 
 

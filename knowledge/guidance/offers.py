@@ -9,6 +9,7 @@ import re
 from knowledge.answers import Answer, Button, load_copy, payload
 from knowledge.facts import bullets, fact_text_with_date
 from knowledge.guidance.red_flags import find_red_flags
+from knowledge.language.needs import forwarded_scam
 from knowledge.language.text import fold
 from knowledge.language.vocab import find_country
 
@@ -26,7 +27,10 @@ _CAUTION = re.compile(
     r"\b(bayar|biaya|uang|duit|transfer|tf|dp|setor|juta|jt|ribu|rb|rp|ktp|paspor|passport|ijazah|kk|akta|"
     r"dokumen|surat|sponsor|calo|pak|bu|ibu|bapak|mas|mbak|teman|temen|saudara|tetangga|kenalan|orang)\b"
 )
-_OVERSEAS = re.compile(r"\b(luar negeri|ln|tki|tkw|pmi|cpmi|visa|paspor|passport|negara|abroad|overseas|p3mi|pjtki)\b")
+_OVERSEAS = re.compile(
+    r"\b(luar negeri|ln|tki|tkw|pmi|cpmi|visa|paspor|passport|negara|abroad|overseas|p3mi|pjtki|umroh|umrah|"
+    r"ziarah|riyal|ringgit|dirham|dinar|yen|won|hkd|sgd|nt|majikan)\b"
+)
 _LOCAL_JOB = re.compile(r"\b(loker|lowongan|kerja|pabrik|interview|wawancara|panggilan|psikotes|training|magang)\b")
 _PUSHBACK = re.compile(
     r"\b(baik|jujur|kenal|dikenal|saudara|tetangga|terpercaya|percaya|amanah|berhasil|sukses|sudah banyak|"
@@ -49,9 +53,19 @@ def _buttons() -> tuple[Button, ...]:
     )
 
 
+_SCAM_FACTS = {"gift": "hoax_gift_message", "task_job": "task_job_scam"}
+
+
 def offer_answer(text: str, red_flags: list[str], agency_text: str | None) -> Answer:
-    """Each red flag found (why it matters), the registry answer for a named company, what to do next."""
+    """Each red flag found (why it matters), the registry answer for a named company, what to do next. A
+    forwarded text of a known scam kind (money "from the government", paid likes) is named as such first."""
     c = load_copy(FEATURE)
+    scam = forwarded_scam(text)
+    if scam:
+        parts = [c["offer_scam"], bullets([_SCAM_FACTS[scam]])]
+        if red_flags:
+            parts += [c["offer_found"].format(count=len(red_flags)), bullets(red_flags)]
+        return Answer("\n\n".join(parts), _buttons())
     if is_domestic(text):
         parts = [c["offer_domestic"], bullets(DOMESTIC_FACTS)]
         if red_flags:
@@ -66,8 +80,8 @@ def offer_answer(text: str, red_flags: list[str], agency_text: str | None) -> An
         parts = [c["offer_unchecked"], c["offer_three_checks"]]
     if agency_text:
         parts += [c["offer_agency"], agency_text]
-    if red_flags:
-        parts += [c["offer_next"], bullets(["fraud_what_next", "kp2mi_call_center"])]
+    if red_flags:  # the checks that settle it, then what to do
+        parts += [c["offer_three_checks"], c["offer_next"], bullets(["fraud_what_next", "kp2mi_call_center"])]
     else:
         parts += [c["offer_ask_facts"], bullets(["kp2mi_call_center"])]
     return Answer("\n\n".join(parts), _buttons())

@@ -12,6 +12,17 @@ import re
 
 from knowledge.language.text import fold
 
+# Relatives and others a family writes about, and the negations of "there is news".
+_KIN = (
+    r"(anak|anakku|suami|istri|isteri|kakak|kaka|adik|adek|ibu|bapak|ayah|mamak|emak|saudara|sodara|keponakan|"
+    r"ponakan|sepupu|ipar|menantu|cucu|paman|bibi|tante|om|keluarga|teman|temen|tetangga|warga|pacar|tunangan)\w*"
+)
+# Close family only: "sponsor tetangga gak bisa dihubungi" is a recruiter who vanished, a fraud.
+_CLOSE_KIN = (
+    r"(anak|anakku|suami|istri|isteri|kakak|kaka|adik|adek|ibu|bapak|ayah|mamak|emak|saudara|sodara|keponakan|"
+    r"ponakan|sepupu|ipar|menantu|cucu|keluarga)\w*"
+)
+_NO = r"(tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|blm|tak|ora|teu)"
 # Patterns over folded text (lower case, no punctuation). Each names a danger a trained officer would act on.
 _DANGER = [
     r"\b(di ?sekap|di ?kurung|di ?kunci\w*|terkunci|dikurungin|disekep)\b",
@@ -30,7 +41,15 @@ _DANGER = [
     r"\b(di ?jual|di ?perdagangkan|perdagangan orang|tppo|kerja paksa|dipaksa kerja|di ?paksa)\b",
     r"\b(tolong|tlg|help|selamatkan) (saya|sy|aku|kami|adik|kakak|istri|suami|anak|ibu|ayah)\b.*"
     r"\b(majikan|agen|penampungan|paspor|pukul|siksa|kurung|sekap|kunci|pulang)",
-    r"\b(tidak|gak|ga|belum) (dikasih|diberi) makan\b",
+    r"\b(tidak|tdk|gak|ga|gk|nggak|ngga|belum|blm) (dikasih|dikasi|diberi|dapat|dapet) makan\b",
+    # the passport taken, said with an active verb ("agennya ngambil paspor", "majikan nahan paspor")
+    r"\b(ngambil|nahan|nyita|megang|menahan|mengambil|menyita|merampas)( \w+){0,2} paspor\w*\b",
+    # a worker the family has lost touch with ("anak saya gak ada kabar sejak lebaran")
+    rf"\b{_KIN}\b( \w+){{0,20}} ({_NO} (ada )?(kabar|kontak)|hilang kontak|putus kontak|kehilangan kontak|"
+    r"(nomor|hp|no)\w*( \w+){0,2} (tidak|tdk|gak|ga|gk|nggak) aktif|lost contact|terakhir (ada )?(kontak|kabar))\b",
+    rf"\b{_CLOSE_KIN}\b( \w+){{0,20}} {_NO} (bisa|dapat) (di ?hubungi|dihubungin|dikontak)\b",
+    # a plea that names the emergency itself ("tlg min darurat")
+    r"\b(tolong|tlg|help|bantu)\b( \w+){0,3} darurat\b",
     # detention (ARCHITECTURE.md names it an emergency) and a death abroad (repatriation goes through the hotline)
     r"(?<!pernah )\b(di ?tangkap|ketangkep|ketangkap|tertangkap|diciduk|di ?penjara\w*|masuk penjara|dirazia|"
     r"kena razia|di ?deportasi)\b",
@@ -65,10 +84,50 @@ _HYPOTHETICAL = re.compile(
 )
 
 
+# A worker badly hurt or ill ("tangan kena mesin", "sakit parah, agennya minta 25jt dulu"), said as what
+# happened, not asked about ("kalau kecelakaan kerja ditanggung gak?").
+_HURT = re.compile(
+    r"\b(sakit parah|sakit keras|sakit berat|kritis|koma|stroke|kecelakaan|luka parah|terluka|cedera|"
+    r"kena mesin|(jari|tangan|kaki|lengan)\w*( \w+){0,2} (putus|patah|remuk|hancur|luka))\b"
+)
+_CONDITIONAL = re.compile(
+    r"\b(kalau|kalo|klo|kl|jika|jikalau|apabila|bila|seandainya|misal|misalnya|andai|asuransi|bpjs|santunan)\b"
+)
+
+
 def in_danger(text: str) -> bool:
-    """True when the message says someone is in danger now (locked in, beaten, held, phone/passport taken...)."""
+    """True when the message says someone is in danger now (locked in, beaten, held, phone/passport taken,
+    badly hurt or ill, out of touch with the family...)."""
     folded = fold(text)
-    return bool(_DANGER_RE.search(folded)) and not _HYPOTHETICAL.search(folded)
+    if _HYPOTHETICAL.search(folded):
+        return False
+    return bool(_DANGER_RE.search(folded)) or bool(_HURT.search(folded) and not _CONDITIONAL.search(folded))
+
+
+# What an emergency story says about the situation, for the facts the answer adds (knowledge/escalations).
+_HELD = re.compile(
+    r"\b(di ?sekap|di ?kurung|di ?kunci\w*|terkunci|tertahan|ditahan|di ?tahan|penampungan|"
+    rf"{_NO} (boleh|bisa|diizinkan|diijinkan) (keluar|pulang|pergi)|dilarang (keluar|pulang))\b"
+)
+_RANSOM = re.compile(
+    r"\b(tebusan|nebus|menebus|ditebus|denda|ganti rugi|uang (pulang|kepulangan|pembebasan)|"
+    r"(bayar|membayar|minta|meminta|dimintai|disuruh bayar)\w*( \w+){0,6} (dulu )?(baru|biar|supaya|agar|untuk|buat) "
+    r"(bisa |boleh )?(di ?pulang\w*|di ?lepas\w*|pulang|keluar|bebas|dibebaskan))\b"
+)
+_MISSING = re.compile(
+    rf"\b({_NO} (ada )?(kabar|kontak)|hilang kontak|putus kontak|kehilangan kontak|lost contact|"
+    r"terakhir (ada )?(kontak|kabar)|"
+    r"(nomor|hp|no)\w*( \w+){0,2} (tidak|tdk|gak|ga|gk|nggak) aktif|tidak bisa dihubungi|gak bisa dihubungi)\b"
+)
+
+_SITUATIONS = {"held": _HELD, "ransom": _RANSOM, "missing": _MISSING}
+
+
+def situations(text: str) -> set[str]:
+    """What the story says besides the danger: "held" (confined or kept from leaving), "ransom" (money demanded
+    to be let go or sent home), "missing" (the family has lost touch)."""
+    folded = fold(text)
+    return {name for name, pattern in _SITUATIONS.items() if pattern.search(folded)}
 
 
 def is_plea(text: str) -> bool:

@@ -8,7 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz, process
 
 from knowledge.language.text import fold
 
@@ -77,6 +76,8 @@ def _lexicon_words() -> list[str]:
 
 def correct_words(text: str) -> str:
     """Fold, then replace words one slip away from an occupation word ("operatr" -> "operator")."""
+    from rapidfuzz import fuzz, process  # here: find_country and the rest also run in the Rasa process
+
     words = fold(text).split()
     known = set(_lexicon_words())
     out = []
@@ -145,6 +146,8 @@ def normalize_country(text: str) -> str | None:
     if key in _countries():
         return _countries()[key]
     if len(key) >= 5:
+        from rapidfuzz import fuzz, process
+
         hit = process.extractOne(
             key, [k for k in _countries() if len(k) >= 5], scorer=fuzz.ratio, score_cutoff=COUNTRY_FUZZY_CUTOFF
         )

@@ -18,6 +18,7 @@ from knowledge.trainings.answer import (
     training_results_answer,
 )
 from knowledge.trainings.followup import answer_about_list  # noqa: F401 - the list follow-up, re-exported
+from knowledge.trainings.help import help_answer, training_problem
 from knowledge.trainings.search import TrainingQuery, search_trainings
 from knowledge.turns import Outcome, Turn
 
@@ -33,6 +34,17 @@ def field_label(field: str, any_label: str) -> str:
 
 
 _FREE = re.compile(r"\b(gratis|free|tanpa biaya|tidak bayar|gak bayar|ga bayar|nggak bayar)\b")
+
+
+def is_training_problem(turn: Turn) -> bool:
+    """A problem with a programme (a Prakerja incentive not paid, a lost BLK certificate), not a search."""
+    return bool(training_problem(turn.typed))
+
+
+def answer_training_problem(turn: Turn) -> Outcome | None:
+    """Sourced help and the official channel for a programme's problem; None when the turn is a search."""
+    problem = training_problem(turn.typed)
+    return Outcome.of(help_answer(problem)) if problem else None
 
 
 def answer_training_search(session: Session, turn: Turn) -> Outcome:

@@ -121,6 +121,20 @@ async def test_where_to_report_gets_the_official_places_and_no_form(wired):
     assert "lapor.go.id" in ran.text and ran.slot("context") == "report_info"
     assert ran.buttons[0]["payload"] == "/report_fraud"
     start = await run_action(ActionFraudStart(), tracker("sy ditipu calo 3 juta", intent="report_fraud"))
-    assert not start.messages and {"event": "followup", "name": "fraud_report_form"} in [
+    # what to do now and the hotline first (issue 22: the advice must not wait for the end of the form)
+    assert "jangan bayar lagi" in start.text.lower() and "0800-1000" in start.text
+    assert {"event": "followup", "name": "fraud_report_form"} in [
         {k: e.get(k) for k in ("event", "name")} for e in start.events
     ]
+
+
+async def test_a_fraud_story_naming_a_company_gets_the_registry_word_on_it_first(demo_db):
+    """Issue 22: what to do now, the hotline and what the registry says of the company named, then the form."""
+    from tests.factories import ent
+
+    story = "PT Contoh Bintang Timor Sejahtera udh narik uang 15jt dr kami, skrg kantornya tutup"
+    name = "PT Contoh Bintang Timor Sejahtera"
+    ran = await run_action(
+        ActionFraudStart(), tracker(story, intent="report_fraud", entities=[ent("agency", name, story.index(name))])
+    )
+    assert "0800-1000" in ran.text and "DICABUT" in ran.text

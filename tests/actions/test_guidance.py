@@ -129,6 +129,12 @@ async def test_an_offer_without_a_red_flag_is_never_declared_safe(demo_db, offer
             ["red_flag_individual_recruiter", "red_flag_documents", "red_flag_no_contract", "red_flag_moratorium"],
         ),
         ("kerja jadi welder di jepang lewat P3MI yang sudah saya cek, kontrak sudah saya baca", []),
+        # issue 22: the same flags in the words real stories use
+        ("katanya nanti berangkat pake visa bisnis dulu", ["red_flag_tourist_visa"]),
+        ("minta liat jo nya gk dikasih, katanya rahasia perusahaan", ["red_flag_hidden_job_order"]),
+        ("ditawari jd TKW di oman, aman?", ["red_flag_moratorium"]),
+        ("anak sy mau diajak kerja sm tante nya ke singapura", ["red_flag_individual_recruiter"]),
+        ("berangkat umroh gratis trus di sana langsung kerja", ["red_flag_tourist_visa", "red_flag_easy"]),
     ],
 )
 def test_red_flags(offer, flags):
@@ -165,3 +171,17 @@ async def test_after_the_facts_a_new_question_naming_what_it_looks_up_gets_its_o
     # a question about the facts shown still gets the facts
     about = tracker("tiketnya juga gratis?", intent="ask_placement_cost", slots=shown)
     assert "tiket pergi-pulang" in (await run_action(ActionGuidanceFollowup(), about)).text
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "wanted"),
+    [
+        ("fwd dr grup: SELAMAT no anda terpilih dapat bantuan tunai 5jt dari KP2MI, hub 0853xxx", ".go.id"),
+        ("dapet chat: kerja paruh waktu like & subscribe youtube, gaji 300rb/hari, top up dulu", "patrolisiber.id"),
+    ],
+)
+async def test_a_forwarded_scam_text_is_named_as_one(demo_db, forwarded, wanted):
+    """Issue 22, class 6: a forwarded text of a known scam kind is judged as such, never cleared."""
+    ran = await run_action(ActionCheckOffer(), tracker(forwarded, intent="check_offer"))
+    assert "hampir pasti penipuan" in ran.text and wanted in ran.text
+    assert "belum bisa menyatakan tawaran ini aman" not in ran.text  # not the unchecked-offer answer

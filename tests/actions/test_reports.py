@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
@@ -36,6 +37,36 @@ async def test_emergency_gives_the_hotline_first_and_escalates(wired):
     with wired() as s:
         [esc] = list_escalations(s)
     assert (esc.reason, esc.priority, esc.channel, esc.user_id) == ("emergency", "urgent", "telegram", "777")
+
+
+@pytest.mark.parametrize(
+    ("story", "wanted", "unwanted"),
+    [
+        # held in a shelter in Indonesia, money demanded to go home: the police and "do not pay alone"
+        (
+            "anak sy udh 6 bulan di penampungan PT di daerah cibitung, gk boleh pulang, hp disita. kl mau pulang "
+            "disuruh bayar ganti rugi 12 juta",
+            ["110", "jangan membayar sendiri"],
+            ["peduliwni.kemlu.go.id. Siapkan"],
+        ),
+        # held abroad: the embassy, not the Indonesian police
+        ("suami sy dikurung agen di rumahnya di johor, malaysia, hp diambil", [], ["110"]),
+        # a worker the family cannot reach: the missing-person path
+        (
+            "adik sy kerja di taiwan lewat PT, udh 4 bulan gak ada kabar, nomornya gk aktif",
+            ["peduliwni.kemlu.go.id. Siapkan", "kapan terakhir ada kabar"],
+            ["110"],
+        ),
+    ],
+)
+async def test_an_emergency_story_gets_the_facts_of_its_situation_after_the_hotline(wired, story, wanted, unwanted):
+    """Issue 22, class 4: contacts first, then the police for someone held in Indonesia, no ransom paid alone,
+    the missing-person path; never assume the writer is abroad."""
+    ran = await run_action(ActionReportEmergency(), tracker(story, intent="report_emergency", sender=SENDER))
+    text = ran.text
+    assert text.index("0800-1000") < min((text.index(w) for w in wanted), default=len(text))
+    assert all(w in text for w in wanted), text
+    assert not any(u in text for u in unwanted), text
 
 
 async def test_emergency_with_the_database_down_still_gives_the_hotline(tmp_path):
@@ -104,3 +135,15 @@ async def test_cancel_stores_nothing(wired):
     assert SlotSet("fraud_who", None) in events
     with wired() as s:
         assert s.scalar(select(func.count()).select_from(Escalation)) == 0
+
+
+async def test_a_complaint_about_an_office_goes_to_a_petugas_with_the_complaint_channels(wired):
+    """Issue 22, class 5: escalated, and the official complaint channels, instead of "kurang paham"."""
+    from actions.reports import ActionRequestHuman
+
+    story = "sudah lapor ke BP3MI sejak maret tidak ada respon sama sekali soal kasus anak sy"
+    ran = await run_action(ActionRequestHuman(), tracker(story, intent="request_human", sender=SENDER))
+    assert "lapor.go.id" in ran.text and "0800-1000" in ran.text
+    with wired() as s:
+        [esc] = list_escalations(s)
+    assert esc.reason == "request_human" and esc.priority != "urgent"

@@ -75,12 +75,12 @@ def markers() -> dict[str, Any]:
         "suggestion": _fixed(agency["suggestion"]["text"]),
         "suggestion_licence": _fixed(agency["suggestion"]["license_text"]),
         "inline_close": _fixed(agency["inline_close_match"]),
-        "ask": {
-            "job": ask("utter_ask_job"),
-            "location": ask("utter_ask_location"),
-            "agency": ask("utter_ask_agency_query"),
-            "cost_job": ask("utter_ask_cost_job"),
-            "fraud": ask("utter_ask_fraud_who"),
+        "ask": {  # each form question, and the training form's own wording of the same slot
+            "job": (ask("utter_ask_job"), ask("utter_ask_training_search_form_job")),
+            "location": (ask("utter_ask_location"), ask("utter_ask_training_search_form_location")),
+            "agency": (ask("utter_ask_agency_query"),),
+            "cost_job": (ask("utter_ask_cost_job"),),
+            "fraud": (ask("utter_ask_fraud_who"),),
         },
         "lists_vacancies": [_pattern(vacancy[k]) for k in ("header", "header_page", "header_overseas")],
         "lists_trainings": [_pattern(training[k]) for k in ("header", "header_page")],
@@ -145,7 +145,7 @@ def check_turn(expect: dict[str, Any], result: TurnResult) -> list[str]:
     text = norm(result.text)
     lines = "\n".join(norm(line) for line in result.text.splitlines())
     first = norm(result.replies[0].get("text") or "") if result.replies else ""
-    asked = {k for k, marker in m["ask"].items() if _has(text, marker)}
+    asked = {k for k, questions in m["ask"].items() if any(_has(text, q) for q in questions)}
     open_reasons = {t["reason"] for t in result.tickets if t.get("status") != "resolved"}
     found = verdicts(text)
     checks: dict[str, Callable[[Any], bool]] = {

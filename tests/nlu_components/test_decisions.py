@@ -148,6 +148,19 @@ def test_danger_and_company_checks():
     assert danger_intent("paspor mau dipegang agen sblm berangkat, wajar gk?") is None
     assert danger_intent("kata sponsor paspor akan ditahan sampai lunas, normal ga") is None
     assert danger_intent("paspor saya dipegang agen di taiwan, sy gak bisa pulang") == "report_emergency"
+    # emergencies told as stories (issue 22): hurt, unfed, out of touch, the passport taken by "ngambil"
+    for story in (
+        "sy ABK kapal ikan, tangan kena mesin, kapten gk mau antar ke darat",
+        "adik ipar sy di arab gk dikasih makan cuma roti sekali sehari",
+        "anak saya berangkat ke arab lewat sponsor tahun 2019, sejak lebaran kmrn gk ada kabar sama sekali",
+        "suami sy sakit parah di sana, agennya minta 25jt dulu baru dipulangkan",
+        "katanya agennya ngambil paspor, tinggal di kontainer ber 10",
+        "tlg min darurat",
+    ):
+        assert danger_intent(story) == "report_emergency", story
+    # ...but not a question about what would happen, nor a recruiter who vanished with the money
+    assert danger_intent("kalau kecelakaan kerja di korea ditanggung asuransi gak") is None
+    assert danger_intent("sy udh bayar 5jt ke sponsor tetangga, skrg gak bisa dihubungi") is None
     assert (
         company_intent("PT Sinar Jaya Abadi katanya resmi gmn", "ask_overseas_channels", {"agency"}) == "check_agency"
     )
@@ -171,3 +184,49 @@ def test_a_company_name_is_not_a_red_flag():
     text = "calonya bilang dari PT Uji Palsu Jaya, itu gimana"
     assert red_flag_intent(text, "out_of_scope", 0.9) == "check_offer"  # "calo" and "palsu" are red flags
     assert "red_flag_forged_documents" not in find_red_flags(without_names(text, ["PT Uji Palsu Jaya"]))
+
+
+def test_a_story_s_need_is_read_out_of_it():
+    """Issue 22, classes 3, 5 and 6: a jobseeker's situation, a complaint about an office, a forwarded scam."""
+    from nlu.decisions import story_intent
+
+    # a jobseeker telling their situation, taken for small talk or the way abroad: the vacancy search
+    story = "udah 4 bulan nganggur, lulusan smk otomotif, di cirebon, ada kerjaan gak ya"
+    assert story_intent(story, "goodbye", {"location", "education"}) == "search_vacancy"
+    assert (
+        story_intent(
+            "anak sy lulus sma di bojonegoro, pengen kerja pabrik, gk mau ke luar negeri",
+            "ask_overseas_channels",
+            set(),
+        )
+        == "search_vacancy"
+    )
+    assert story_intent("pengen kerja ke LN biar bisa nyekolahin anak", "ask_overseas_channels", set()) is None
+    # a complaint about an official office goes to a petugas (who gives the complaint channels)
+    assert story_intent("udh lapor ke BP3MI dari maret gak ada respon sama sekali", "ask_ticket_status", set()) == (
+        "request_human"
+    )
+    assert story_intent("KBRI lambat bgt ngurus paspor sy", "ask_overseas_requirements", set()) == "request_human"
+    # a forwarded text promising money, or paid likes, is judged as a scam; money already lost stays a report
+    hoax = "fwd dr grup: SELAMAT anda terpilih dapat bantuan tunai 5jt dari pemerintah, klik link bit.ly/xx"
+    assert story_intent(hoax, "out_of_scope", set()) == "check_offer"
+    assert story_intent("ada tawaran kerja like & subscribe youtube 200rb/hari", "search_vacancy", set()) == (
+        "check_offer"
+    )
+    assert story_intent("sy ketipu kerja like video, udh transfer 4jt buat misi", "report_fraud", set()) is None
+    # danger first
+    assert story_intent("KBRI lambat, sy dikurung majikan", "report_emergency", set()) is None
+
+
+def test_an_offer_that_already_cheated_the_person_is_a_fraud_report():
+    from nlu.decisions import story_intent
+
+    for story in (
+        "sy udh bayar 12 jt ke sponsor buat ke taiwan, udh 1 thn gk brgkt2",
+        "bukti transfer 3x ke rek atas nama Sdr Wawan total 9,5jt buat kerja di brunei, skrg diblokir wa nya",
+        "pas dicek di BP3MI katanya JO nya palsu, uang udh masuk 15jt",
+    ):
+        assert story_intent(story, "check_offer", set()) == "report_fraud", story
+    # an offer still to judge stays an offer check
+    assert story_intent("disuruh transfer 5 juta ke rekening pribadi, pakai visa turis", "check_offer", set()) is None
+    assert story_intent("apakah job order ini palsu?", "check_offer", set()) is None

@@ -34,6 +34,17 @@ def report_questions() -> list[str]:
     return [norm(v[0]["text"].split("?")[0]) for k, v in responses.items() if k.startswith("utter_ask_fraud_")]
 
 
+_SAFE = re.compile(r"\b(tawaran|lowongan|pt|perusahaan|agen) (ini|itu|tersebut) (aman|resmi|legal|aman kok)\b")
+_NEGATED = re.compile(r"\b(belum|tidak|bukan|gak|tak|jangan|apakah|memastikan|menyatakan)\b")
+
+
+def _declared_safe(text: str) -> bool:
+    """The reply calls the offer or company safe, not "cannot say it is safe"."""
+    return any(not _NEGATED.search(text[max(0, m.start() - 40) : m.start()]) for m in _SAFE.finditer(text)) or (
+        "tidak ada tanda bahaya" in text
+    )
+
+
 def _any(text: str, *patterns: str) -> bool:
     return any(re.search(p, text) for p in patterns)
 
@@ -45,10 +56,9 @@ def tag_checks(result: TurnResult, entry: dict[str, Any]) -> dict[str, Callable[
     lines = "\n".join(norm(line) for line in result.text.splitlines())
     open_tickets = [t for t in result.tickets if t.get("status") != "resolved"]
     contacts = bool(HOTLINE.search(text) or EMBASSY.search(text))
-    all_clear = _has(text, m["all_clear"]) or _any(
-        text, r"\b(tawaran|lowongan|pt|perusahaan) (ini|itu|tersebut) (aman|resmi|legal)\b", r"tidak ada tanda bahaya"
-    )
-    asked_search = any(_has(text, m["ask"][k]) for k in ("job", "location"))
+    all_clear = _has(text, m["all_clear"]) or _declared_safe(text)
+    asked_search = any(_has(text, q) for k in ("job", "location") for q in m["ask"][k])
+    asked_training = any(_has(text, q) for q in (m["ask"]["job"][1], m["ask"]["location"][1]))
     return {
         "contacts": lambda: contacts,
         # a ticket, or the report form started (the ticket is filed when the person has told what happened)
@@ -72,15 +82,15 @@ def tag_checks(result: TurnResult, entry: dict[str, Any]) -> dict[str, Callable[
         ),
         "vacancy_search": lambda: (
             _listed(lines, m["lists_vacancies"])
-            or asked_search
+            or (asked_search and not asked_training)
             or any(_has(text, k) for k in m["nothing"][:1] + m["nothing"][2:])
         ),
-        "training_help": lambda: _any(text, r"prakerja", r"\bblk\b", r"bpvp", r"pelatihan vokasi"),
+        # the sourced help for a programme's problem: its official channel, or what a BLK/BPVP/LSP settles
+        "training_help": lambda: _any(
+            text, r"prakerja\.go\.id", r"\bblk\b.{0,200}\b(hubungi|tanyakan|cek)", r"\blsp\b"
+        ),
         "training_search": lambda: (
-            _listed(lines, m["lists_trainings"])
-            or _any(text, r"pelatihan")
-            and asked_search
-            or _has(text, m["nothing"][1])
+            _listed(lines, m["lists_trainings"]) or asked_training or _has(text, m["nothing"][1])
         ),
         "overseas_channels": lambda: _any(text, r"jalur resmi", r"g ?to ?g", r"p3mi", r"mandiri"),
         "cost_rule": lambda: _any(text, r"bebas biaya", r"biaya penempatan"),
