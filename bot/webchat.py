@@ -73,6 +73,8 @@ def _admit(request: Request, user_id: str) -> int:
     budget = identities.Budget(settings.web_new_chats_burst, settings.web_new_chats_refill_s)
     # uvicorn puts X-Forwarded-For here only when it comes from a trusted proxy (--forwarded-allow-ips)
     address = request.client.host if request.client else "unknown"
+    if identities.is_local(address):
+        return 0  # this machine itself (a local tool, a test harness); clients behind the proxy have their own
     try:
         with request.app.state.sessions() as session:
             key = identities.client_key(session, address, configured=settings.hash_key)

@@ -56,9 +56,9 @@ class Settings:
     # New web-chat user ids per client address (a token bucket: a burst, then one per refill period; burst 0 =
     # no limit); ids already seen keep working. Escalations from one address beyond the hourly number are
     # stored and shown, but queued after every other one.
-    web_new_chats_burst: int = 20
-    web_new_chats_refill_s: int = 30
-    escalations_per_address_hour: int = 5
+    web_new_chats_burst: int = 60
+    web_new_chats_refill_s: int = 5
+    escalations_per_address_hour: int = 10
     helpdesk_session_hours: int = 12  # a dashboard login ends after this long, whatever happens
     helpdesk_idle_minutes: int = 60  # ... or after this long without a click (background polling does not count)
     helpdesk_secure_cookie: bool = False  # always mark the session cookie Secure (else: when the request is HTTPS)
@@ -192,9 +192,9 @@ class Settings:
             whatsapp_api_url=_text("WHATSAPP_API_URL", cls.whatsapp_api_url),
             rasa_timeout_s=float(_text("RASA_TIMEOUT_S", "30")),
             rate_limit_per_minute=_int("RATE_LIMIT_PER_MINUTE", 30),
-            web_new_chats_burst=_int("WEB_NEW_CHATS_BURST", 20),
-            web_new_chats_refill_s=_int("WEB_NEW_CHATS_REFILL_S", 30),
-            escalations_per_address_hour=_int("ESCALATIONS_PER_ADDRESS_HOUR", 5),
+            web_new_chats_burst=_int("WEB_NEW_CHATS_BURST", 60),
+            web_new_chats_refill_s=_int("WEB_NEW_CHATS_REFILL_S", 5),
+            escalations_per_address_hour=_int("ESCALATIONS_PER_ADDRESS_HOUR", 10),
             helpdesk_session_hours=_int("HELPDESK_SESSION_HOURS", 12),
             helpdesk_idle_minutes=_int("HELPDESK_IDLE_MINUTES", 60),
             helpdesk_secure_cookie=_text("HELPDESK_SECURE_COOKIE", "0").lower() in ("1", "true", "yes"),

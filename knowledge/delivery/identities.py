@@ -33,8 +33,18 @@ REPLAY_REFILLS = 4
 class Budget:
     """New web-chat ids per address: `burst` at once, then one per `refill_s` seconds; burst 0 = no limit."""
 
-    burst: int = 20
-    refill_s: float = 30.0
+    burst: int = 60
+    refill_s: float = 5.0
+
+
+def is_local(address: str) -> bool:
+    """A request from this machine itself (loopback): not a client of the public, and never limited. Behind
+    the deployment's proxy every request carries the client's own address (X-Forwarded-For), so only local
+    tools, health checks and test harnesses come from loopback."""
+    try:
+        return ipaddress.ip_address(address.strip()).is_loopback
+    except ValueError:
+        return False
 
 
 def network_of(address: str) -> str:

@@ -70,3 +70,13 @@ def test_ipv6_devices_of_one_subscriber_share_a_budget(gateway):
     codes = [chat(gateway, f"v6-{i}", f"2001:db8:5:6::{i + 1:x}").status_code for i in range(4)]
     assert codes == [200, 200, 200, 429]
     assert chat(gateway, "v6-other", "2001:db8:5:7::1").status_code == 200
+
+
+def test_the_machine_itself_is_never_limited(gateway):
+    """Local tools, health checks and test harnesses come from loopback; the public comes through the proxy
+    with its own address (X-Forwarded-For), so loopback is not a client to limit."""
+    from knowledge.delivery.identities import is_local
+
+    assert [chat(gateway, f"local-{i}", "127.0.0.1").status_code for i in range(8)] == [200] * 8  # budget 3
+    assert is_local("127.0.0.1") and is_local("::1") and is_local("127.0.0.53")
+    assert not is_local("203.0.113.7") and not is_local("10.0.0.1") and not is_local("testclient")

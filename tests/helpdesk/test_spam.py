@@ -59,18 +59,18 @@ def queue_ids(client: TestClient) -> list[int]:
 
 
 def test_escalations_beyond_the_address_budget_are_stored_lowered_and_queued_after_real_ones(gateway, staffed_db):
-    for i in range(7):
+    for i in range(12):
         say(gateway, f"nat-{i}", NAT)
     say(gateway, "home", HOME)
-    filed = [emergency(staffed_db, f"nat-{i}") for i in range(7)]  # the budget is 5 an hour per address
+    filed = [emergency(staffed_db, f"nat-{i}") for i in range(12)]  # the budget is 10 an hour per address
     with staffed_db() as s:
         human = store_escalation(s, channel="web", user_id="home", reason="request_human", details={})
         telegram = store_escalation(s, channel="telegram", user_id="42", reason="fraud_report", details={})
     # every one is stored and every user got the emergency contacts, lowered or not
     assert all(esc_id is not None and "0800-1000" in text and f"nomor {esc_id}" in text for esc_id, text in filed)
     ids = [esc_id for esc_id, _ in filed]
-    assert queue_ids(gateway) == [*ids[:5], telegram, human, *ids[5:]]  # after every normal one
-    detail = gateway.get(f"/api/escalations/{ids[6]}", headers=ANI).json()
+    assert queue_ids(gateway) == [*ids[:10], telegram, human, *ids[10:]]  # after every normal one
+    detail = gateway.get(f"/api/escalations/{ids[11]}", headers=ANI).json()
     assert (detail["priority"], detail["lowered"], detail["spam"]) == ("urgent", "flood", False)
     assert gateway.get(f"/api/escalations/{ids[0]}", headers=ANI).json()["lowered"] is None
 

@@ -120,14 +120,14 @@ def test_on_postgresql_the_secret_identities_and_lowered_escalations_work(pg_dat
         factory = sessionmaker(bind=engines[0], expire_on_commit=False)
         with session_scope(factory) as s:
             key = client_key(s, "203.0.113.7")
-            assert [admit(s, user_id=f"p{i}", key=key, budget=Budget(8, 30)) for i in range(8)] == [0] * 8
-            assert admit(s, user_id="p8", key=key, budget=Budget(8, 30)) > 0
-            assert admit(s, user_id="p0", key=key, budget=Budget(8, 30)) == 0
+            assert [admit(s, user_id=f"p{i}", key=key, budget=Budget(12, 30)) for i in range(12)] == [0] * 12
+            assert admit(s, user_id="p12", key=key, budget=Budget(12, 30)) > 0
+            assert admit(s, user_id="p0", key=key, budget=Budget(12, 30)) == 0
         with session_scope(factory) as s:
-            ids = [create_escalation(s, channel="web", user_id=f"p{i}", reason="emergency") for i in range(7)]
+            ids = [create_escalation(s, channel="web", user_id=f"p{i}", reason="emergency") for i in range(12)]
         with factory() as s:
             queue = list_escalations(s)
-        assert [e.id for e in queue] == ids and [e.lowered for e in queue] == [None] * 5 + ["flood"] * 2
+        assert [e.id for e in queue] == ids and [e.lowered for e in queue] == [None] * 10 + ["flood"] * 2
     finally:
         for engine in engines:
             engine.dispose()
