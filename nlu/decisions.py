@@ -10,7 +10,7 @@ from knowledge.guidance.faq import fact_answerable, glossary_facts
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import is_company_check
 from knowledge.language.danger import in_danger, is_plea
-from knowledge.language.needs import forwarded_scam, office_complaint, seeks_local_work
+from knowledge.language.needs import forwarded_scam, office_complaint, seeks_local_work, wants_a_person
 from knowledge.language.text import fold
 from knowledge.language.words import (
     HEDGES,
@@ -111,6 +111,9 @@ _CHEATED = re.compile(
     r"(berangkat|brgkt|diberangkatkan)\w*|(tidak|tdk|gak|ga|gk|belum|blm) (berangkat|brgkt|diberangkatkan)\w* "
     r"(udah|sudah|udh|sdh|dah)? ?\d+ (bulan|bln|tahun|thn))\b"
 )
+_WORRY = re.compile(r"\b(takut|khawatir|kuatir|was was)( \w+){0,2} (ketipu|ditipu|tertipu|kena tipu|penipuan|calo)\b")
+# What a wish to talk to a person is taken for when it names no topic of ours.
+_PERSON_INSTEAD_OF = {"out_of_scope", "greet", "goodbye", "thank", "affirm", "deny", "ask_help", "bot_challenge"}
 # What a jobseeker's story is often taken for; the vacancy search answers it better.
 _SEARCH_INSTEAD_OF = {
     "ask_overseas_requirements",
@@ -139,12 +142,15 @@ def story_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
         return None
     if office_complaint(text) and intent != "request_human":
         return "request_human"
+    if wants_a_person(text) and intent in _PERSON_INSTEAD_OF:
+        return "request_human"
     if forwarded_scam(text) and intent != OFFER:
         return None if intent == "report_fraud" and _HAPPENED.search(fold(text)) else OFFER
-    if intent == OFFER and _CHEATED.search(fold(text)):
+    if intent == OFFER and _CHEATED.search(fold(text)) and not _WORRY.search(fold(text)):
         return "report_fraud"  # it happened: the report (and what to do now), not a warning about an offer
     wanted = intent in _SEARCH_INSTEAD_OF and not types & {"agency", "license_number"} and seeks_local_work(text)
-    if wanted and not (intent in ("check_offer", "report_fraud") and find_red_flags(text)):
+    worried = bool(_WORRY.search(fold(text)))  # "takut ketipu calo": a fear, not an offer someone made
+    if wanted and (worried or not (intent in ("check_offer", "report_fraud") and find_red_flags(text))):
         return "search_vacancy"  # a red flag the story names keeps its warning
     return None
 

@@ -89,8 +89,8 @@ def situation_facts(text: str) -> list[str]:
     not paying a ransom alone, the missing-person path."""
     found = situations(text)
     facts = []
-    if "held" in found and held_in_indonesia(text):
-        facts.append("emergency_police")
+    if ("held" in found and held_in_indonesia(text)) or "threat" in found:
+        facts.append("emergency_police")  # a threat is made where the family is: at home
     if "ransom" in found:
         facts.append("emergency_no_ransom")
     if "missing" in found:

@@ -45,9 +45,16 @@ _DANGER = [
     # the passport taken, said with an active verb ("agennya ngambil paspor", "majikan nahan paspor")
     r"\b(ngambil|nahan|nyita|megang|menahan|mengambil|menyita|merampas)( \w+){0,2} paspor\w*\b",
     # a worker the family has lost touch with ("anak saya gak ada kabar sejak lebaran")
-    rf"\b{_KIN}\b( \w+){{0,20}} ({_NO} (ada )?(kabar|kontak)|hilang kontak|putus kontak|kehilangan kontak|"
+    rf"\b{_KIN}\b( \w+){{0,30}} ({_NO} (ada )?(kabar|kontak)|hilang kontak|putus kontak|kehilangan kontak|"
     r"(nomor|hp|no)\w*( \w+){0,2} (tidak|tdk|gak|ga|gk|nggak) aktif|lost contact|terakhir (ada )?(kontak|kabar))\b",
-    rf"\b{_CLOSE_KIN}\b( \w+){{0,20}} {_NO} (bisa|dapat) (di ?hubungi|dihubungin|dikontak)\b",
+    rf"\b{_CLOSE_KIN}\b( \w+){{0,30}} {_NO} (bisa|dapat) (di ?hubungi|dihubungin|dikontak)\b",
+    # kept in ("majikan gk bolehin sy keluar rumah"), threatened at home, smuggled by an irregular route
+    rf"\b{_NO} (bolehin|ngebolehin|ngizinin|izinin|ijinin|ngijinin|membolehkan|mengizinkan)( \w+){{0,2}} "
+    r"(keluar|pulang|pergi|kabur)\b",
+    r"\b(ngancam|ngancem|mengancam|diancam)\w*\b( \w+){0,12} (rumah|bunuh|pukul|bacok|celaka|sakiti|culik|"
+    r"dateng|datang|bawa \w+ (org|orang))\b",
+    r"\b(dateng|datang|ke rumah)\b( \w+){0,8} (ngancam|ngancem|mengancam)\w*\b",
+    r"\bjalur tikus\b",
     # a plea that names the emergency itself ("tlg min darurat")
     r"\b(tolong|tlg|help|bantu)\b( \w+){0,3} darurat\b",
     # detention (ARCHITECTURE.md names it an emergency) and a death abroad (repatriation goes through the hotline)
@@ -78,7 +85,8 @@ _HYPOTHETICAL = re.compile(
     r"\b(kalau nanti|kalo nanti|klo nanti|katanya nanti|apakah (wajar|aman|normal|boleh)|"
     rf"(wajar|boleh|normal|aman) {_NOT}|"
     # what an agent says will happen before departure ("paspor mau dipegang sponsor sblm berangkat")
-    r"(mau|akan|bakal|bakalan) di ?(tahan|sita|ambil|pegang)|(sebelum|sblm|sebelom) (berangkat|terbang)|"
+    r"(paspor|passport|dokumen|hp|ktp|ijazah)\w*( \w+){0,3} (mau|akan|bakal|bakalan) di ?(tahan|sita|ambil|pegang)|"
+    r"(sebelum|sblm|sebelom) (berangkat|terbang)|"
     r"is (it|this|that) (normal|safe|ok|okay|legal|allowed|common|usual)|"
     r"before (i|we) (fly|leave|go|depart)|should i (pay|give|send))\b"
 )
@@ -87,7 +95,10 @@ _HYPOTHETICAL = re.compile(
 # A worker badly hurt or ill ("tangan kena mesin", "sakit parah, agennya minta 25jt dulu"), said as what
 # happened, not asked about ("kalau kecelakaan kerja ditanggung gak?").
 _HURT = re.compile(
-    r"\b(sakit parah|sakit keras|sakit berat|kritis|koma|stroke|kecelakaan|luka parah|terluka|cedera|"
+    r"\b(sakit( \w+){0,4} (gak|gk|tidak|tdk|ga|nggak) (bisa jalan|bisa bangun|dibawa|diobati|dirawat|diantar)|"
+    r"(gak|gk|tidak|tdk|ga|nggak) (mau|boleh|dibolehin) (bawa|dibawa|antar|diantar|berobat)( \w+){0,3} "
+    r"(klinik|rs|rumah sakit|dokter|puskesmas)|"
+    r"sakit parah|sakit keras|sakit berat|kritis|koma|stroke|kecelakaan|luka parah|terluka|cedera|"
     r"kena mesin|(jari|tangan|kaki|lengan)\w*( \w+){0,2} (putus|patah|remuk|hancur|luka))\b"
 )
 _CONDITIONAL = re.compile(
@@ -106,11 +117,14 @@ def in_danger(text: str) -> bool:
 
 # What an emergency story says about the situation, for the facts the answer adds (knowledge/escalations).
 _HELD = re.compile(
-    r"\b(di ?sekap|di ?kurung|di ?kunci\w*|terkunci|tertahan|ditahan|di ?tahan|penampungan|"
-    rf"{_NO} (boleh|bisa|diizinkan|diijinkan) (keluar|pulang|pergi)|dilarang (keluar|pulang))\b"
+    r"\b(di ?sekap|di ?kurung|di ?kunci\w*|terkunci|tertahan|ditahan|di ?tahan|penampungan|jalur tikus|"
+    rf"{_NO} (boleh|bisa|diizinkan|diijinkan) (keluar|pulang|pergi)|dilarang (keluar|pulang)|"
+    rf"{_NO} (bolehin|ngebolehin|ngizinin|izinin|ijinin|ngijinin)( \w+){{0,2}} (keluar|pulang|pergi))\b"
 )
+_THREAT = re.compile(r"\b(ngancam|ngancem|mengancam|diancam|ancaman|teror|neror|diteror)\w*\b")
 _RANSOM = re.compile(
     r"\b(tebusan|nebus|menebus|ditebus|denda|ganti rugi|uang (pulang|kepulangan|pembebasan)|"
+    r"(mau|kalau|kalo|kl|klo) (batal|pulang|keluar)( \w+){0,3} (harus|wajib|disuruh) (bayar|membayar|ganti)|"
     r"(bayar|membayar|minta|meminta|dimintai|disuruh bayar)\w*( \w+){0,6} (dulu )?(baru|biar|supaya|agar|untuk|buat) "
     r"(bisa |boleh )?(di ?pulang\w*|di ?lepas\w*|pulang|keluar|bebas|dibebaskan))\b"
 )
@@ -120,12 +134,12 @@ _MISSING = re.compile(
     r"(nomor|hp|no)\w*( \w+){0,2} (tidak|tdk|gak|ga|gk|nggak) aktif|tidak bisa dihubungi|gak bisa dihubungi)\b"
 )
 
-_SITUATIONS = {"held": _HELD, "ransom": _RANSOM, "missing": _MISSING}
+_SITUATIONS = {"held": _HELD, "threat": _THREAT, "ransom": _RANSOM, "missing": _MISSING}
 
 
 def situations(text: str) -> set[str]:
-    """What the story says besides the danger: "held" (confined or kept from leaving), "ransom" (money demanded
-    to be let go or sent home), "missing" (the family has lost touch)."""
+    """What the story says besides the danger: "held" (confined or kept from leaving), "threat" (someone
+    threatened), "ransom" (money demanded to be let go or sent home), "missing" (the family has lost touch)."""
     folded = fold(text)
     return {name for name, pattern in _SITUATIONS.items() if pattern.search(folded)}
 

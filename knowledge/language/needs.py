@@ -72,7 +72,24 @@ def forwarded_scam(text: str) -> str | None:
     return None
 
 
+_IN_INDONESIA = re.compile(r"\b(di indonesia|dalam negeri|di sini aja|di kampung)\b")
+# Wanting a person: to be called, to talk directly, to consult in private.
+_WANTS_PERSON = re.compile(
+    r"\b(hubungi (saya|sy|aku)|telp (saya|sy)|telepon (saya|sy)|telpon (saya|sy)|ditelepon|ditelpon|ditelp|"
+    r"konsultasi langsung|bicara langsung|ngobrol langsung|ketemu langsung|curhat|rahasia|"
+    r"(bicara|ngomong|ngobrol|konsultasi) (dengan|dgn|sama|sm|ama) (orang|manusia|petugas|admin))\b"
+)
+
+
 def seeks_local_work(text: str) -> bool:
-    """A jobseeker telling their situation, for work in Indonesia (no country abroad, no overseas words)."""
+    """A jobseeker telling their situation, for work in Indonesia (no country abroad, no overseas words, or
+    Indonesia said outright: "cari kerja di perusahaan korea di indonesia")."""
     folded = fold(text)
-    return bool(_SEEKING.search(folded)) and find_country(text) is None and not _ABROAD.search(folded)
+    if not _SEEKING.search(folded):
+        return False
+    return bool(_IN_INDONESIA.search(folded)) or (find_country(text) is None and not _ABROAD.search(folded))
+
+
+def wants_a_person(text: str) -> bool:
+    """The writer asks to be called back or to talk to a person ("tolong hubungi sy, masalahnya rahasia")."""
+    return bool(_WANTS_PERSON.search(fold(text)))

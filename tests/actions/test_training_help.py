@@ -19,6 +19,7 @@ from tests.factories import run_action, tracker
         ("akun prakerja sy keblokir, katanya nik udh dipake org", "out_of_scope", "Pusat Bantuan"),
         ("sertifikat BLK sy ilang pas pindahan, gmn dapetinnya lg", "search_vacancy", "salinan"),
         ("sy tukang listrik 10 thn tp gk punya sertifikat BNSP, gmn caranya", "ask_overseas_requirements", "LSP"),
+        ("min, pelatihan di BLK kok bayar 750rb? katanya gratis", "ask_placement_cost", "umumnya gratis"),
     ],
 )
 async def test_a_training_problem_gets_help_not_a_search(demo_db, message, taken_for, wanted):
@@ -31,7 +32,14 @@ async def test_a_training_problem_gets_help_not_a_search(demo_db, message, taken
     assert [b["payload"] for b in ran.messages[0]["buttons"]] == ["/search_training", "/ask_help"]
 
 
-@pytest.mark.parametrize("message", ["pelatihan las gratis di semarang", "ada kursus menjahit di bdg gk"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "pelatihan las gratis di semarang",
+        "ada kursus menjahit di bdg gk",
+        "umur 45 msh bisa ikut blk gk, mau belajar tata boga",
+    ],
+)
 async def test_a_search_for_a_training_is_still_a_search(message):
     assert topic_intent(message, "search_training", set()) is None
     form = ValidateTrainingSearchForm()

@@ -230,3 +230,23 @@ def test_an_offer_that_already_cheated_the_person_is_a_fraud_report():
     # an offer still to judge stays an offer check
     assert story_intent("disuruh transfer 5 juta ke rekening pribadi, pakai visa turis", "check_offer", set()) is None
     assert story_intent("apakah job order ini palsu?", "check_offer", set()) is None
+
+
+def test_more_stories_read_for_their_need():
+    from nlu.decisions import story_intent
+
+    # kept in, threatened at home, smuggled, sick and refused care: emergencies
+    for story in (
+        "sy ART di medan, majikan gk bolehin sy keluar rumah 1 tahun",
+        "calo dateng ke rumah bawa 3 org, ngancam kalau gk bayar rumah kami mau diambil",
+        "adik sy dibawa org ke pontianak mau dilewatin jalur tikus ke malaysia",
+        "bapak sy di sarawak udh 2 minggu sakit gk bisa jalan, bos gk mau bawa ke klinik",
+    ):
+        assert danger_intent(story) == "report_emergency", story
+    assert danger_intent("kata agen nanti paspor sy mau diambil majikan, wajar?") is None
+    # a wish to talk to a person; a jobseeker afraid of brokers; work in Indonesia said outright
+    assert story_intent("tolong hubungi sy di nomor ini, masalahnya rahasia", "out_of_scope", set()) == "request_human"
+    worried = "pengen kerja di kebun sawit di kalimantan, ada yg resmi gk, takut ketipu calo"
+    assert story_intent(worried, "check_offer", set()) == "search_vacancy"
+    korean = "eks EPS korea, skrg di cikarang, cari kerja di perusahaan korea di indonesia"
+    assert story_intent(korean, "ask_overseas_channels", set()) == "search_vacancy"
