@@ -10,7 +10,13 @@ from knowledge.guidance.faq import fact_answerable, glossary_facts
 from knowledge.guidance.red_flags import find_red_flags
 from knowledge.language.companies import is_company_check
 from knowledge.language.danger import in_danger, is_plea
-from knowledge.language.needs import forwarded_scam, office_complaint, seeks_local_work, wants_a_person
+from knowledge.language.needs import (
+    forwarded_scam,
+    office_complaint,
+    seeks_local_work,
+    training_problem,
+    wants_a_person,
+)
 from knowledge.language.text import fold
 from knowledge.language.words import (
     HEDGES,
@@ -22,7 +28,6 @@ from knowledge.language.words import (
     SEARCH_WORDS,
     TRAILING_FILLERS,
 )
-from knowledge.trainings.help import training_problem
 
 EMERGENCY = "report_emergency"
 CHECK = "check_agency"
