@@ -107,8 +107,9 @@ _KEEP_FOR_TRAINING_HELP = {EMERGENCY, "ask_ticket_status", "request_human"}
 
 # A fraud that has happened, said without the words of a report: cheated, blocked, the money not returned,
 # a year without departure, a debt collector ("udh 1 thn gk brgkt2", "diblokir wa nya", "JO nya palsu").
+# Not "penipuan": "ini penipuan bukan?" asks about an offer.
 _CHEATED = re.compile(
-    r"\b(ketipu|ditipu|tertipu|kena tipu|penipu\w*|dibawa kabur|kabur|diblokir|diblok|ngeblok|ngeblokir|hangus|"
+    r"\b(ketipu|ditipu|tertipu|kena tipu|dibawa kabur|kabur bawa|diblokir|diblok|ngeblok|ngeblokir|hangus|"
     r"akal ?akalan|akal2an|ditagih|debt collector|(tidak|tdk|gak|ga|gk|nggak) (bisa )?(di ?hubungi|dihubungin)|"
     r"(ternyata|dicek|cek|katanya)( \w+){0,6} palsu|"
     r"(tidak|tdk|gak|ga|gk|nggak|belum|blm) (di ?balikin|dibalikin|dikembalikan|di ?kembalikan|kembali|balik)|"

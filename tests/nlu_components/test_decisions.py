@@ -230,6 +230,8 @@ def test_an_offer_that_already_cheated_the_person_is_a_fraud_report():
     # an offer still to judge stays an offer check
     assert story_intent("disuruh transfer 5 juta ke rekening pribadi, pakai visa turis", "check_offer", set()) is None
     assert story_intent("apakah job order ini palsu?", "check_offer", set()) is None
+    asked = "disuruh transfer 5 juta ke rekening pribadi, pakai visa turis, lewat PT X, ini penipuan bukan?"
+    assert story_intent(asked, "check_offer", set()) is None
 
 
 def test_more_stories_read_for_their_need():
