@@ -8,6 +8,7 @@ from bench import (
     bench_chat,
     bench_helpdesk,
     bench_scale,
+    bench_security,
     bench_training,
     bench_vacancies,
 )
@@ -23,6 +24,8 @@ def main() -> None:
     bench_training.main()
     print("\n== help desk: dashboard pages and staff API on a busy desk ==")
     bench_helpdesk.main()
+    print("\n== security review doors: JSON pre-check, masking, a 2,000-line conversation ==")
+    bench_security.main()
     print("\n== chat through the real stack (demo data) ==")
     bench_chat.main()
     print("\n== Telegram and WhatsApp through the real stack (webhook -> reply accepted by a fake API) ==")
