@@ -44,6 +44,7 @@ _OFFER_INSTEAD_OF = {
     "out_of_scope",
     "ask_help",
 }
+_SMALL_TALK_OR_CANCEL = {"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "cancel"}
 # A fraud that has happened stays a fraud report: "sy ditipu", "mau lapor"/"ngadu", money already paid ("udah
 # transfer", "terlanjur bayar") or lost ("uangnya gak balik", "hangus", "rugi"), an offer that turned out fake
 # ("ternyata palsu"), a recruiter who vanished or no longer answers ("gak bales WA").
@@ -98,6 +99,8 @@ def red_flag_intent(text: str, intent: str, confidence: float, threshold: float 
         return None if _HAPPENED.search(folded) else OFFER
     if intent == EMERGENCY:
         return None if in_danger(text) or is_plea(text) else OFFER
+    if intent in _SMALL_TALK_OR_CANCEL and len(folded.split()) >= 5:
+        return OFFER  # "gaji 30jt jd pembantu di eropa bner gk sih?" is no greeting and no "batal"
     return OFFER if intent in _OFFER_INSTEAD_OF else None
 
 
@@ -110,6 +113,9 @@ _KEEP_FOR_TRAINING_HELP = {EMERGENCY, "ask_ticket_status", "request_human"}
 # Not "penipuan": "ini penipuan bukan?" asks about an offer.
 _CHEATED = re.compile(
     r"\b(ketipu|ditipu|tertipu|kena tipu|dibawa kabur|kabur bawa|diblokir|diblok|ngeblok|ngeblokir|hangus|"
+    r"ternyata|ngilang|menghilang|ilang|hilang|baru sadar|"
+    r"(udah|udh|sudah|sdh|dah|terlanjur|telanjur) (bayar|transfer|tf|setor|kirim uang)|"
+    r"(tidak|tdk|gak|ga|gk|nggak) mau (balikin|ngembaliin|mengembalikan|kembaliin)|"
     r"akal ?akalan|akal2an|ditagih|debt collector|(tidak|tdk|gak|ga|gk|nggak) (bisa )?(di ?hubungi|dihubungin)|"
     r"(ternyata|dicek|cek|katanya)( \w+){0,6} palsu|"
     r"(tidak|tdk|gak|ga|gk|nggak|belum|blm) (di ?balikin|dibalikin|dikembalikan|di ?kembalikan|kembali|balik)|"
@@ -152,7 +158,7 @@ def story_intent(text: str, intent: str, types: Set[str]) -> Optional[str]:
         return "request_human"
     if forwarded_scam(text) and intent != OFFER:
         return None if intent == "report_fraud" and _HAPPENED.search(fold(text)) else OFFER
-    if intent == OFFER and _CHEATED.search(fold(text)) and not _WORRY.search(fold(text)):
+    if intent in (OFFER, "search_training") and _CHEATED.search(fold(text)) and not _WORRY.search(fold(text)):
         return "report_fraud"  # it happened: the report (and what to do now), not a warning about an offer
     wanted = intent in _SEARCH_INSTEAD_OF and not types & {"agency", "license_number"} and seeks_local_work(text)
     worried = bool(_WORRY.search(fold(text)))  # "takut ketipu calo": a fear, not an offer someone made

@@ -110,9 +110,10 @@ def in_danger(text: str) -> bool:
     """True when the message says someone is in danger now (locked in, beaten, held, phone/passport taken,
     badly hurt or ill, out of touch with the family...)."""
     folded = fold(text)
-    if _HYPOTHETICAL.search(folded):
-        return False
-    return bool(_DANGER_RE.search(folded)) or bool(_HURT.search(folded) and not _CONDITIONAL.search(folded))
+    if _DANGER_RE.search(folded) and not _HYPOTHETICAL.search(folded):
+        return True
+    # hurt or ill now, unless the words just before make it a question ("kalau kecelakaan kerja ...")
+    return any(not _CONDITIONAL.search(folded[max(0, m.start() - 40) : m.start()]) for m in _HURT.finditer(folded))
 
 
 # What an emergency story says about the situation, for the facts the answer adds (knowledge/escalations).

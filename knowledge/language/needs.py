@@ -125,7 +125,11 @@ _LOST = re.compile(
     r"\b(hilang|ilang|rusak)( \w+){0,3} sertifikat\w*\b"
 )
 _COMPETENCY = re.compile(r"\b(bnsp|lsp|uji kompetensi|sertifikat kompetensi|sertifikasi|sertifikat profesi)\b")
-_FEE = re.compile(r"\b(bayar|biaya|dipungut|pungutan|pungli|uang pendaftaran)\b")
+# Money asked by the BLK itself ("pelatihan di BLK kok bayar 750rb?"), not a fee for skipping it abroad.
+_FEE_AT_BLK = re.compile(
+    r"\b(blk|bpvp)\b( \w+){0,4} (bayar|biaya|dipungut|pungutan|pungli)\b|"
+    r"\b(bayar|biaya|dipungut|pungutan|pungli)\b( \w+){0,4} (blk|bpvp)\b"
+)
 # Someone who names what they want to learn is looking for a training ("mau belajar tata boga").
 _FIELD_WANTED = re.compile(r"\b(mau|ingin|pengen|pingin|pengin|ikut|belajar)( \w+){0,3} (pelatihan|kursus|belajar) \w+")
 _RULES = re.compile(r"\b(syarat\w*|domisili|asrama\w*|mess|umur|usia|ktp luar|luar kota|disabilitas|tuna \w+)\b")
@@ -145,7 +149,7 @@ def training_problem(text: str) -> tuple[str, ...]:
     if _COMPETENCY.search(folded):
         return ("competency_certificate", "blk_training")
     at_blk = bool(re.search(r"\b(blk|bpvp|balai)\b", folded))
-    if at_blk and _FEE.search(folded):
+    if _FEE_AT_BLK.search(folded) and find_country(text) is None:
         return ("blk_training",)  # "pelatihan di BLK kok bayar 750rb?": generally free, check with the BLK
     if at_blk and _RULES.search(folded) and not _FIELD_WANTED.search(folded):
         return ("blk_training",)  # a question about the rules; one who names a field gets the search

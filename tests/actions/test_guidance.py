@@ -135,6 +135,9 @@ async def test_an_offer_without_a_red_flag_is_never_declared_safe(demo_db, offer
         ("ditawari jd TKW di oman, aman?", ["red_flag_moratorium"]),
         ("anak sy mau diajak kerja sm tante nya ke singapura", ["red_flag_individual_recruiter"]),
         ("berangkat umroh gratis trus di sana langsung kerja", ["red_flag_tourist_visa", "red_flag_easy"]),
+        ("masuk pake pas lawatan sosial, nanti diurus permit disana", ["red_flag_tourist_visa"]),
+        ("tanda tangan surat ijin di depan agen aja gk usah ke kades", ["red_flag_forged_documents"]),
+        ("harus pinjem di koperasi yg ditunjuk agen 25jt, dibayar potong gaji", ["no_salary_loans"]),
     ],
 )
 def test_red_flags(offer, flags):

@@ -252,3 +252,19 @@ def test_more_stories_read_for_their_need():
     assert story_intent(worried, "check_offer", set()) == "search_vacancy"
     korean = "eks EPS korea, skrg di cikarang, cari kerja di perusahaan korea di indonesia"
     assert story_intent(korean, "ask_overseas_channels", set()) == "search_vacancy"
+
+
+def test_hurt_now_and_money_already_gone_are_read_even_with_a_nanti_or_a_ternyata():
+    from nlu.decisions import red_flag_intent, story_intent
+
+    # "katanya nanti potong gaji" does not make a sick worker's story a hypothetical
+    assert danger_intent("udh 2 minggu sakit gk bisa jalan, bos gk mau bawa ke klinik, katanya nanti potong gaji")
+    assert danger_intent("kalau kecelakaan kerja di korea ditanggung asuransi gak") is None
+    for story, taken_for in (
+        ("disuruh bayar 2jt buat seragam, ternyata pabriknya gk pernah buka lowongan", "check_offer"),
+        ("akun fb itu udh ambil uang sy 2,5jt utk formulir, skrg akunnya ilang", "check_offer"),
+        ("uang kursus bahasa korea sy 7jt dibawa kabur pemilik LPK", "search_training"),
+    ):
+        assert story_intent(story, taken_for, set()) == "report_fraud", story
+    # an offer with a red flag taken for small talk or "batal" is an offer to check
+    assert red_flag_intent("gaji 30jt jd pembantu di eropa bner gk sih?", "cancel", 0.9) == "check_offer"
