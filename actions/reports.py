@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from actions.base import TanyaKerjaAction, TanyaKerjaFormValidation, turn_of, usual_action
 from knowledge.escalations import service
+from knowledge.guidance.service import red_flags_in
 from knowledge.registry.service import company_note
 from knowledge.turns import Outcome, Turn
 
@@ -251,4 +252,5 @@ class ActionFraudStart(TanyaKerjaAction):
         if service.asks_where_to_report(turn):
             return service.where_to_report()
         company = turn.entity("license_number") or turn.entity_span("agency")
-        return service.start_report(turn, company_note(session, company)[0] if company else None)
+        note = company_note(session, company)[0] if company else None
+        return service.start_report(turn, note, red_flags_in(turn))

@@ -4,6 +4,7 @@ accepting corrections in words, confirming, and storing it as an escalation."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -251,12 +252,15 @@ def asks_where_to_report(turn: Turn) -> bool:
     )
 
 
-def start_report(turn: Turn, company_note: str | None = None) -> Outcome:
+def start_report(turn: Turn, company_note: str | None = None, red_flags: Sequence[str] = ()) -> Outcome:
     """A fraud told as a story: what to do right now and the hotline first (with the registry's word on a
     company it names), then the report form's questions (the person may stop answering them; the advice
     must not wait for the end of the form)."""
     copy = load_copy(FEATURE)
     parts = [copy["fraud_first"], bullets(["fraud_what_next", "kp2mi_call_center"])]
+    flags = [f for f in red_flags if f.startswith("red_flag_")][:3]
+    if flags:  # what gave it away, so the person knows it next time
+        parts += [copy["fraud_flags"], bullets(flags)]
     if company_note:
         parts += [copy["fraud_company"], company_note]
     return Outcome((Answer("\n\n".join(parts)),), {"context": None}, "fraud_report_form")

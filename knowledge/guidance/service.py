@@ -132,6 +132,11 @@ def answer_cost(turn: Turn) -> Outcome:
     )
 
 
+def red_flags_in(turn: Turn) -> list[str]:
+    """The red flags (fact ids) a message describes: a fraud report names them too."""
+    return find_red_flags(turn.typed)
+
+
 def answer_offer(session: Session, turn: Turn, *, company_note: CompanyNote) -> Outcome:
     """Each red flag in a described offer, why it matters, the registry note on a named company, what to do."""
     text = turn.typed

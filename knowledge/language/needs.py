@@ -21,10 +21,11 @@ _COMPLAINT = re.compile(
     r"ditanggapi|dibalas|dibales|bales|balas|diangkat|dilayani|diproses|jelas|jadi)|"
     r"(tidak|tdk|gak|ga|gk|nggak|blm|belum) pernah (respon|bales|balas|dibalas|dibales|membalas|diangkat)|"
     r"dipingpong|ping ?pong|"
-    r"dilempar|dioper|dipersulit|mempersulit|nolak|menolak|ditolak|minta uang|minta duit|pungli|pungutan|"
+    r"dilempar|dioper|dipersulit|mempersulit|nolak|menolak|minta uang|minta duit|pungli|pungutan|"
     r"uang rokok|uang admin|biaya admin|komplain|complain|kecewa|mengecewakan|nyuruh \w+ (balik|datang) lagi|"
     r"disuruh (balik|datang|kembali) lagi|gak diangkat2|gk diangkat2)\b"
 )
+_IMPERSONATION = re.compile(r"\b(ngaku|mengaku|ngakunya|mengatasnamakan|kop|pake nama|pakai nama)\b")
 # A text someone forwarded or pasted, and the kinds of scam such texts carry.
 _FORWARDED = re.compile(
     r"\b(fwd|forward\w*|diteruskan|terusan|sebarkan|viralkan|pesan berantai|broadcast|dapet (sms|chat|pesan|wa)|"
@@ -57,6 +58,8 @@ _ABROAD = re.compile(
 def office_complaint(text: str) -> bool:
     """A complaint about an official office or officer ("KBRI lambat banget", "lapor BP3MI gak ada respon")."""
     folded = fold(text)
+    if _IMPERSONATION.search(folded):
+        return False  # "2 org ngaku dari BP2MI minta uang": a fraud in an office's name, not the office
     return bool(_OFFICE.search(folded) and _COMPLAINT.search(folded))
 
 

@@ -138,3 +138,10 @@ async def test_a_fraud_story_naming_a_company_gets_the_registry_word_on_it_first
         ActionFraudStart(), tracker(story, intent="report_fraud", entities=[ent("agency", name, story.index(name))])
     )
     assert "0800-1000" in ran.text and "DICABUT" in ran.text
+
+
+async def test_a_fraud_story_names_the_red_flags_it_holds(wired):
+    """What gave the scam away is said first, so the person knows it next time (issue 22)."""
+    story = "sy udh transfer 4jt ke rekening pribadi calo, dijanjiin berangkat pake visa turis, skrg diblokir"
+    ran = await run_action(ActionFraudStart(), tracker(story, intent="report_fraud"))
+    assert "Tanda bahaya yang ada di cerita Anda" in ran.text and "visa turis" in ran.text

@@ -268,3 +268,7 @@ def test_hurt_now_and_money_already_gone_are_read_even_with_a_nanti_or_a_ternyat
         assert story_intent(story, taken_for, set()) == "report_fraud", story
     # an offer with a red flag taken for small talk or "batal" is an offer to check
     assert red_flag_intent("gaji 30jt jd pembantu di eropa bner gk sih?", "cancel", 0.9) == "check_offer"
+    # a fraud in an office's name is no complaint about the office
+    from knowledge.language.needs import office_complaint
+
+    assert not office_complaint("td pagi ada 2 org ngaku dari BP2MI dtg ke rumah, minta uang 500rb per kk")
