@@ -10,6 +10,8 @@ from typing import Any
 
 import anyio.to_thread
 
+from knowledge.storable import map_strings
+
 MAX_DEPTH = 64  # real payloads (Telegram, WhatsApp, ours) nest fewer than 10 levels
 INLINE_BYTES = 16 * 1024  # a larger body is parsed in a worker thread, never on the event loop
 REPLACEMENT = "\ufffd"
@@ -65,26 +67,8 @@ def without_lone_surrogates(text: str) -> str:
 
 
 def _scrub(value: Any) -> Any:
-    """Replace lone surrogates in every string, key or value; iterative, the depth is already bounded."""
-    if isinstance(value, str):
-        return without_lone_surrogates(value)
-    if not isinstance(value, (dict, list)):
-        return value
-    root: list[Any] = [value]
-    stack: list[tuple[Any, Any]] = [(root, 0)]
-    while stack:
-        parent, key = stack.pop()
-        item = parent[key]
-        if isinstance(item, str):
-            parent[key] = without_lone_surrogates(item)
-        elif isinstance(item, list):
-            stack.extend((item, i) for i in range(len(item)))
-        elif isinstance(item, dict):
-            if any(isinstance(k, str) and _SURROGATE.search(k) for k in item):
-                item = {without_lone_surrogates(k): v for k, v in item.items()}
-                parent[key] = item
-            stack.extend((item, k) for k in item)
-    return root[0]
+    """Replace lone surrogates in every string, key or value (the depth is already bounded)."""
+    return map_strings(value, without_lone_surrogates)
 
 
 def loads(body: bytes, *, max_bytes: int, max_depth: int = MAX_DEPTH) -> Any:

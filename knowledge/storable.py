@@ -6,6 +6,7 @@ such character can never make a write fail again and again."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -28,8 +29,14 @@ def storable_name(text: str) -> str:
 
 def storable(value: Any) -> Any:
     """A JSON-like value (str, list, dict, numbers) with every string and key made storable; iterative."""
+    return map_strings(value, storable_text)
+
+
+def map_strings(value: Any, fn: Callable[[str], str]) -> Any:
+    """A JSON-like value with `fn` applied to every string, key or value (lists and tuples come back as
+    lists); iterative, so a deeply nested value cannot exhaust the stack."""
     if isinstance(value, str):
-        return storable_text(value)
+        return fn(value)
     if not isinstance(value, (dict, list, tuple)):
         return value
     root: list[Any] = [value]
@@ -38,13 +45,13 @@ def storable(value: Any) -> Any:
         parent, key = stack.pop()
         item = parent[key]
         if isinstance(item, str):
-            parent[key] = storable_text(item)
+            parent[key] = fn(item)
         elif isinstance(item, (list, tuple)):
             item = list(item)
             parent[key] = item
             stack.extend((item, i) for i in range(len(item)))
         elif isinstance(item, dict):
-            item = {storable_text(k) if isinstance(k, str) else k: v for k, v in item.items()}
+            item = {fn(k) if isinstance(k, str) else k: v for k, v in item.items()}
             parent[key] = item
             stack.extend((item, k) for k in item)
     return root[0]
