@@ -10,9 +10,7 @@ not for tuning sentence by sentence.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +21,7 @@ import httpx
 import yaml
 
 from tests.dialogues.checks import TurnResult, check_turn
-from tests.support.stackctl import REPO_ROOT, running_stack
+from tests.support.stackctl import REPO_ROOT, staffed_stack
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 STAFF = ("penilai", "kata-sandi-penilai-123")
@@ -124,20 +122,8 @@ def main() -> int:
     if args.base_url:
         run(args.base_url)
         return 0
-    with tempfile.TemporaryDirectory(prefix="tk-dialogues-") as work:
-        db_url = f"sqlite:///{Path(work) / 'app.db'}"
-        cli = str(Path(sys.executable).parent / "tanyakerja")
-        env = {"DATABASE_URL": db_url, "PATH": str(Path(sys.executable).parent), "PYTHONPATH": str(REPO_ROOT)}
-        subprocess.run(
-            [cli, "staff", "add", STAFF[0], "--password-stdin"],
-            input=STAFF[1] + "\n",
-            text=True,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        with running_stack(Path(work), extra_env={"RATE_LIMIT_PER_MINUTE": "1000"}) as stack:
-            run(stack.base_url)
+    with staffed_stack("tk-dialogues-", STAFF) as stack:
+        run(stack.base_url)
     return 0
 
 

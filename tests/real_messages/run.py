@@ -9,9 +9,7 @@ answers and of answers that could hurt, overall and per class.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +21,7 @@ import yaml
 
 from tests.dialogues.checks import TurnResult
 from tests.real_messages.checks import HARMFUL, judge
-from tests.support.stackctl import REPO_ROOT, running_stack
+from tests.support.stackctl import REPO_ROOT, staffed_stack
 
 HERE = Path(__file__).resolve().parent
 STAFF = ("penilai", "kata-sandi-penilai-123")
@@ -101,22 +99,8 @@ def main() -> int:
     if args.base_url:
         run(args.base_url)
         return 0
-    with tempfile.TemporaryDirectory(prefix="tk-real-") as work:
-        env = {
-            "DATABASE_URL": f"sqlite:///{Path(work) / 'app.db'}",
-            "PATH": str(Path(sys.executable).parent),
-            "PYTHONPATH": str(REPO_ROOT),
-        }
-        subprocess.run(
-            [str(Path(sys.executable).parent / "tanyakerja"), "staff", "add", STAFF[0], "--password-stdin"],
-            input=STAFF[1] + "\n",
-            text=True,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        with running_stack(Path(work), extra_env={"RATE_LIMIT_PER_MINUTE": "1000"}) as stack:
-            run(stack.base_url)
+    with staffed_stack("tk-real-", STAFF) as stack:
+        run(stack.base_url)
     return 0
 
 

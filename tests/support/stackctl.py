@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,6 +92,25 @@ def running_stack(
         yield stack
     finally:
         stop(proc)
+
+
+@contextmanager
+def staffed_stack(prefix: str, staff: tuple[str, str]) -> Iterator[RunningStack]:
+    """A fresh stack on the demo data with one staff account (for reading tickets through the staff API),
+    in a temporary folder, with the rate limit out of the way of an evaluation's many messages."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as work:
+        bin_dir = Path(sys.executable).parent
+        env = {"DATABASE_URL": f"sqlite:///{Path(work) / 'app.db'}", "PATH": str(bin_dir), "PYTHONPATH": str(REPO_ROOT)}
+        subprocess.run(
+            [str(bin_dir / "tanyakerja"), "staff", "add", staff[0], "--password-stdin"],
+            input=staff[1] + "\n",
+            text=True,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        with running_stack(Path(work), extra_env={"RATE_LIMIT_PER_MINUTE": "1000"}) as stack:
+            yield stack
 
 
 def stop(proc: subprocess.Popen, timeout_s: float = 40) -> int:
